@@ -218,3 +218,80 @@ export function referencedNames(e: Expr): string[] {
   });
   return [...names].sort();
 }
+
+// ---------------------------------------------------------------------------------------------
+// The checked model: what `checkModel` hands to code generation.
+
+/** Value types, ordered as in Brian: boolean < integer < float. */
+export type ValueType = 'boolean' | 'integer' | 'float';
+
+/**
+ * Where a name that an expression can read comes from.
+ * - `state`: defined by a differential equation; `parameter`: `x : unit`; `subexpression`: `x = ...`
+ * - `internal`: provided by the group (t, dt, i, N, lastspike, not_refractory, j, delay, ...)
+ * - `pre` / `post`: a variable of the pre- or postsynaptic group, seen from synapses
+ */
+export type VariableOrigin = 'state' | 'parameter' | 'subexpression' | 'internal' | 'pre' | 'post';
+
+/** One name visible inside a group's code. Invariant: `dim` is in SI base units. */
+export interface VariableInfo {
+  readonly name: string;
+  readonly origin: VariableOrigin;
+  readonly dim: Dimension;
+  readonly type: ValueType;
+  /** One value for the whole group rather than one per element. */
+  readonly shared: boolean;
+  /** Code may not assign to it (subexpressions, t, i, N, constant parameters while running, ...). */
+  readonly readOnly: boolean;
+  readonly flags: readonly FlagName[];
+  /** For `pre`/`post`: the name of the variable in that group (`v` for `v_post`). */
+  readonly target?: string;
+  /** The defining equation, for model variables. */
+  readonly equation?: Equation;
+}
+
+/** The variables of a group as seen from outside, e.g. by Synapses that connect it. */
+export interface GroupVariables {
+  readonly variables: ReadonlyMap<string, VariableInfo>;
+}
+
+/** A constant taken from the namespace (or a unit used as a value): a number in SI units. */
+export interface ExternalConstant {
+  readonly kind: 'constant';
+  readonly name: string;
+  readonly value: number;
+  readonly dim: Dimension;
+  readonly type: ValueType;
+}
+
+/**
+ * A function a model may call that is not built in: a user function or a TimedArray. The runtime's
+ * TimedArray implements this interface. `argDims[k]` undefined means "any dimension".
+ */
+export interface ExternalFunction {
+  readonly kind: 'function';
+  /** Number of arguments the function takes. */
+  readonly arity: number;
+  readonly argDims?: readonly (Dimension | undefined)[];
+  readonly returnDim: Dimension;
+  readonly returnType?: ValueType;
+  /** True if the value may be treated as constant within one time step (TimedArrays are), which keeps `exact` integration applicable. */
+  readonly constantOverDt?: boolean;
+}
+
+export type ExternalSymbol = ExternalConstant | (ExternalFunction & { readonly name: string });
+
+/**
+ * A model that passed every check. Invariants: every name an expression uses is in `variables`,
+ * `externals`, or is a built-in function, unit or constant; every equation is dimensionally
+ * consistent; `subexpressionOrder` lists each subexpression after all subexpressions it uses.
+ */
+export interface CheckedModel extends GroupVariables {
+  readonly kind: 'neurons' | 'synapses';
+  readonly equations: readonly Equation[];
+  readonly subexpressionOrder: readonly string[];
+  /** Namespace entries the model uses, resolved to values or functions. */
+  readonly externals: ReadonlyMap<string, ExternalSymbol>;
+  /** Noise terms (`xi`, `xi_1`, ...) used, in order of first use. */
+  readonly noiseTerms: readonly string[];
+}

@@ -23,6 +23,9 @@ export interface Diagnostic {
 
 const q = (s: string) => `'${s}'`;
 
+/** How messages print "no unit" (see `formatDimension` in units/unit-table.ts). */
+export const DIMENSIONLESS_TEXT = '1 (dimensionless)';
+
 function error(code: DiagnosticCode, span: Span, message: string, hint?: string): Diagnostic {
   return hint === undefined ? { code, severity: 'error', message, span } : { code, severity: 'error', message, span, hint };
 }
@@ -158,11 +161,24 @@ export const diag = {
     error('noise-reused', span, "'xi' is used in more than one equation, which would make them share one noise source", "use separate noise terms 'xi_1', 'xi_2', ... (the same name means the same noise)"),
   cyclicSubexpressions: (span: Span, cycle: readonly string[]) =>
     error('cyclic-subexpressions', span, `subexpressions refer to each other in a cycle: ${cycle.join(' -> ')}`, 'define at least one of them without the others'),
+  assignmentDimension: (span: Span, target: string, op: string, expected: string, actual: string) => {
+    const what = op === '+=' ? 'the value added to it' : op === '-=' ? 'the value subtracted from it' : 'the value assigned to it';
+    return error(
+      'dimension-mismatch',
+      span,
+      `${q(target)} has unit ${expected}, but ${what} has unit ${actual}`,
+      actual === DIMENSIONLESS_TEXT ? `give the value a unit, e.g. 3*mV instead of 3` : undefined,
+    );
+  },
+  factorDimension: (span: Span, target: string, op: string, actual: string) =>
+    error('dimension-mismatch', span, `${q(target)} can only be ${op === '*=' ? 'multiplied' : 'divided'} by a dimensionless factor, but this has unit ${actual}`),
   readOnlyTarget: (span: Span, name: string, why: string) =>
     error('read-only', span, `cannot assign to ${q(name)}: ${why}`),
   prePostUnavailable: (span: Span, name: string, side: 'pre' | 'post') =>
     error('unknown-identifier', span, `${q(name)} refers to the ${side}synaptic group, whose variables were not given`, `pass '${side}' (the checked model of the ${side}synaptic group) when checking synapses`),
   summedTarget: (span: Span, message: string, hint?: string) => error('summed-target', span, message, hint),
+  stochasticSubexpression: (span: Span, name: string) =>
+    error('stochastic-subexpression', span, `the subexpression ${q(name)} draws random numbers, so its value would change every time it is used`, "add the flag '(constant over dt)' to draw once per time step"),
 } as const;
 
 /** Every code the catalog can produce. */
@@ -201,7 +217,8 @@ export type DiagnosticCode =
   | 'noise-reused'
   | 'cyclic-subexpressions'
   | 'read-only'
-  | 'summed-target';
+  | 'summed-target'
+  | 'stochastic-subexpression';
 
 export function hasErrors(diagnostics: readonly Diagnostic[]): boolean {
   return diagnostics.some((d) => d.severity === 'error');

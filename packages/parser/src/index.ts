@@ -15,3 +15,15 @@ export * from './parse.js';
 export * from './units/dimension.js';
 export { lookupUnit, isUnitName, unitNames, siUnitName, formatDimension } from './units/unit-table.js';
 export { CONSTANTS } from './units/quantity.js';
+export { checkModel, type CheckOptions, type CheckResult } from './check/check-model.js';
+export {
+  checkStatements,
+  checkExpression,
+  type CodeCheckResult,
+  type StatementsCheckResult,
+  type ExpressionCheckResult,
+  type ExpressionCheckOptions,
+} from './check/check-code.js';
+export type { Namespace, NamespaceValue } from './check/namespace.js';
+export type { ScopeOptions } from './check/scope.js';
+export { BUILTIN_FUNCTIONS, internalVariables, isNoiseName, type Inferred } from './check/builtins.js';

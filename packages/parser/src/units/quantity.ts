@@ -3,11 +3,12 @@
  * `'1*ufarad*cm**-2 * 20000*umetre**2'` — to a number in SI base units and its dimension, checking
  * dimensions on the way (`5*mV + 2*ms` is an error, not 0.007).
  */
+import { unitText } from './unit-text.js';
 import type { Expr } from '../ast.js';
 import { diag, type Diagnostic } from '../diagnostics.js';
 import { closest } from '../suggest.js';
 import { DIMENSIONLESS, divDim, isDimensionless, mulDim, powDim, sameDim, type Quantity } from './dimension.js';
-import { formatDimension, lookupUnit, unitNames } from './unit-table.js';
+import { lookupUnit, unitNames } from './unit-table.js';
 
 /** Mathematical constants usable wherever a value is expected, as in Brian. */
 export const CONSTANTS: ReadonlyMap<string, number> = new Map([
@@ -66,7 +67,7 @@ export function evaluateQuantity(e: Expr, diagnostics: Diagnostic[]): Quantity |
       if (e.callee === 'sqrt') return { value: Math.sqrt(x.value), dim: powDim(x.dim, 0.5) };
       if (e.callee === 'abs') return { value: Math.abs(x.value), dim: x.dim };
       if (!isDimensionless(x.dim)) {
-        diagnostics.push(diag.dimensionlessArgument(e.args[0]!.span, e.callee, formatDimension(x.dim)));
+        diagnostics.push(diag.dimensionlessArgument(e.args[0]!.span, e.callee, unitText(x.dim)));
         return undefined;
       }
       return { value: f(x.value), dim: DIMENSIONLESS };
@@ -82,14 +83,14 @@ export function evaluateQuantity(e: Expr, diagnostics: Diagnostic[]): Quantity |
           return { value: a.value / b.value, dim: divDim(a.dim, b.dim) };
         case '**':
           if (!isDimensionless(b.dim)) {
-            diagnostics.push(diag.exponentNotDimensionless(e.right.span, formatDimension(b.dim)));
+            diagnostics.push(diag.exponentNotDimensionless(e.right.span, unitText(b.dim)));
             return undefined;
           }
           return { value: a.value ** b.value, dim: powDim(a.dim, b.value) };
         case '+':
         case '-':
           if (!sameDim(a.dim, b.dim)) {
-            diagnostics.push(diag.operandDimensions(e.span, e.op === '+' ? 'add' : 'subtract', formatDimension(a.dim), formatDimension(b.dim)));
+            diagnostics.push(diag.operandDimensions(e.span, e.op === '+' ? 'add' : 'subtract', unitText(a.dim), unitText(b.dim)));
             return undefined;
           }
           return { value: e.op === '+' ? a.value + b.value : a.value - b.value, dim: a.dim };
