@@ -25,7 +25,7 @@ import { span, type Span } from './source.js';
 import { closest } from './suggest.js';
 import { DIMENSIONLESS, type Unit } from './units/dimension.js';
 import { evaluateUnitExpr } from './units/unit-expr.js';
-import { siUnitName } from './units/unit-table.js';
+import { formatDimension } from './units/unit-table.js';
 
 function nodes(n: CstNode, key: string): CstNode[] {
   return (n.children[key] ?? []) as CstNode[];
@@ -177,7 +177,8 @@ export class CstToAst {
     const unit = evaluateUnitExpr(expr, this.diagnostics);
     if (!unit) return undefined;
     if (!isUnitScale(unit)) {
-      this.diagnostics.push(diag.unitNotBase(s, this.text.slice(s.start, s.end), siUnitName(unit.dim)));
+      // formatDimension names compound units too (`siemens * metre ** -2` for `mS/cm**2`).
+      this.diagnostics.push(diag.unitNotBase(s, this.text.slice(s.start, s.end), formatDimension(unit.dim)));
       return undefined;
     }
     return { kind: 'unit', expr, dim: unit.dim, span: s };

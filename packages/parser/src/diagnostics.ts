@@ -37,7 +37,8 @@ function didYouMean(suggestion: string | undefined): string | undefined {
 /** The catalog: one factory per diagnostic code. */
 export const diag = {
   // --- lexical and syntax -------------------------------------------------------------------
-  unexpectedCharacter: (span: Span, ch: string) => {
+  /** `text` is the whole run of characters the lexer skipped, e.g. `&&`; the hint goes by the first. */
+  unexpectedCharacter: (span: Span, text: string) => {
     const hints: Record<string, string> = {
       '&': "use 'and' for a logical and",
       '|': "use 'or' for a logical or",
@@ -46,9 +47,15 @@ export const diag = {
       '"': 'string literals are not part of the language',
       "'": 'string literals are not part of the language',
     };
-    return error('unexpected-character', span, `unexpected character ${q(ch)}`, hints[ch]);
+    const first = String.fromCodePoint(text.codePointAt(0) ?? 0);
+    const plural = [...text].length > 1 ? 's' : '';
+    return error('unexpected-character', span, `unexpected character${plural} ${q(text)}`, hints[first]);
   },
   syntax: (span: Span, message: string, hint?: string) => error('syntax-error', span, message, hint),
+  tooDeep: (span: Span, what: string) =>
+    error('too-deep', span, `${what} nested too deeply to parse`, 'split the expression into subexpressions'),
+  tooLong: (span: Span, tokens: number, max: number) =>
+    error('too-long', span, `this line has ${tokens} tokens, more than the ${max} a line may have`, 'split the expression into subexpressions'),
   unclosedParen: (span: Span) =>
     error('unclosed-paren', span, `this '(' is never closed`, "add the missing ')'"),
   unmatchedParen: (span: Span) =>
@@ -131,19 +138,30 @@ export const diag = {
       'dimension-mismatch',
       span,
       `cannot ${op} ${left} and ${right}: both sides need the same unit`,
-      'check the units of both sides; multiply a plain number by a unit, e.g. 5*mV',
+      // Advice about plain numbers only helps when one side is one; `volt + amp` needs no hint.
+      left === DIMENSIONLESS_TEXT || right === DIMENSIONLESS_TEXT ? 'multiply a plain number by a unit, e.g. 5*mV instead of 5' : undefined,
     ),
-  dimensionlessArgument: (span: Span, fn: string, actual: string) =>
-    error(
-      'dimensionless-argument',
-      span,
-      `${fn}() needs a dimensionless argument, but this has unit ${actual}`,
-      `divide by a reference value, e.g. ${fn}(v/mV)`,
-    ),
+  dimensionlessArgument: (span: Span, fn: string, actual: string) => {
+    // The example must fit the unit: `exp(v/mV)` is no help for log(t).
+    const hint =
+      actual === 'volt'
+        ? `divide by a reference value, e.g. ${fn}(v/mV)`
+        : actual === 'second'
+          ? `divide by a reference time, e.g. ${fn}(t/ms)`
+          : `divide by a reference value in ${actual}`;
+    return error('dimensionless-argument', span, `${fn}() needs a dimensionless argument, but this has unit ${actual}`, hint);
+  },
   argumentDimension: (span: Span, fn: string, expected: string, actual: string) =>
     error('dimension-mismatch', span, `argument of ${fn}() has unit ${actual}, but ${expected} is expected`),
   exponentNotDimensionless: (span: Span, actual: string) =>
     error('dimension-mismatch', span, `an exponent must be dimensionless, but this has unit ${actual}`),
+  floorDivisionDimension: (span: Span, actual: string) =>
+    error(
+      'dimension-mismatch',
+      span,
+      `floor division '//' needs dimensionless operands, but this has unit ${actual}`,
+      "divide by a unit first, e.g. (v/mV) // 1, or use '/'",
+    ),
   exponentNotConstant: (span: Span) =>
     error(
       'exponent-not-constant',
@@ -174,6 +192,7 @@ export const diag = {
     error('dimension-mismatch', span, `${q(target)} can only be ${op === '*=' ? 'multiplied' : 'divided'} by a dimensionless factor, but this has unit ${actual}`),
   readOnlyTarget: (span: Span, name: string, why: string) =>
     error('read-only', span, `cannot assign to ${q(name)}: ${why}`),
+  namespaceValue: (span: Span, message: string, hint?: string) => error('invalid-namespace-value', span, message, hint),
   prePostUnavailable: (span: Span, name: string, side: 'pre' | 'post') =>
     error('unknown-identifier', span, `${q(name)} refers to the ${side}synaptic group, whose variables were not given`, `pass '${side}' (the checked model of the ${side}synaptic group) when checking synapses`),
   summedTarget: (span: Span, message: string, hint?: string) => error('summed-target', span, message, hint),
@@ -185,6 +204,8 @@ export const diag = {
 export type DiagnosticCode =
   | 'unexpected-character'
   | 'syntax-error'
+  | 'too-deep'
+  | 'too-long'
   | 'unclosed-paren'
   | 'unmatched-paren'
   | 'caret-power'
@@ -197,6 +218,7 @@ export type DiagnosticCode =
   | 'unit-not-base'
   | 'invalid-unit'
   | 'unknown-identifier'
+  | 'invalid-namespace-value'
   | 'unknown-function'
   | 'not-a-function'
   | 'function-not-called'

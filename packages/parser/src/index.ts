@@ -27,3 +27,4 @@ export {
 export type { Namespace, NamespaceValue } from './check/namespace.js';
 export type { ScopeOptions } from './check/scope.js';
 export { BUILTIN_FUNCTIONS, internalVariables, isNoiseName, type Inferred } from './check/builtins.js';
+export { printExpr, printStatement, printEquation, PRECEDENCE } from './print.js';

@@ -20,6 +20,12 @@ import { isUnitName } from './units/unit-table.js';
 export interface EquationsResult extends HasDiagnostics {
   /** The equations of every line that parsed, in source order. Complete only if there are no errors. */
   readonly equations: readonly Equation[];
+  /**
+   * Names defined by lines that did not parse. The checker treats them as known but unusable, so
+   * that a syntax error in the line defining `v` doesn't also produce "unknown identifier 'v'"
+   * wherever `v` is used.
+   */
+  readonly brokenNames: readonly string[];
 }
 
 export interface StatementsResult extends HasDiagnostics {
@@ -37,22 +43,60 @@ export interface QuantityResult extends HasDiagnostics {
 
 type Rule = 'equationLine' | 'statementLine' | 'expressionLine' | 'quantityLine';
 
-/** Runs one grammar rule over each logical line; returns the CSTs of the lines that parsed. */
-function parseLines(text: string, mode: LayoutMode, rule: Rule, diagnostics: Diagnostic[]): CstNode[] {
+interface ParsedLine {
+  readonly cst: CstNode;
+  readonly tokens: IToken[];
+}
+
+/**
+ * Runs one grammar rule over each logical line; returns the CSTs of the lines that parsed. The
+ * tokens of lines that did not parse go to `failed`, if given.
+ */
+function parseLines(text: string, mode: LayoutMode, rule: Rule, diagnostics: Diagnostic[], failed?: IToken[][]): ParsedLine[] {
   const lexed = tokenize(text);
   diagnostics.push(...lexed.diagnostics);
   const { lines, diagnostics: layoutDiagnostics } = layoutLines(lexed.tokens, mode);
   diagnostics.push(...layoutDiagnostics);
-  const csts: CstNode[] = [];
+  const parsed: ParsedLine[] = [];
   for (const line of lines) {
-    if (line.broken) continue;
+    if (line.broken || hasSkippedCharacter(line.tokens, lexed.diagnostics)) {
+      failed?.push(line.tokens);
+      continue;
+    }
     modelParser.input = line.tokens;
-    const cst = modelParser[rule]();
+    let cst: CstNode;
+    try {
+      cst = modelParser[rule]();
+    } catch (e) {
+      // Safety net behind the nesting limits of the layout step: a stack overflow in the
+      // recursive-descent parser becomes a diagnostic, never an exception (the next
+      // `modelParser.input = ...` resets the parser's state).
+      if (!(e instanceof RangeError)) throw e;
+      const first = line.tokens[0]!;
+      const last = line.tokens[line.tokens.length - 1]!;
+      diagnostics.push(diag.tooDeep(span(first.startOffset, last.startOffset + last.image.length), 'this line is'));
+      failed?.push(line.tokens);
+      continue;
+    }
     const error = modelParser.errors[0];
-    if (error) diagnostics.push(syntaxDiagnostic(error, line.tokens, mode));
-    else csts.push(cst);
+    if (error) {
+      diagnostics.push(syntaxDiagnostic(error, line.tokens, mode));
+      failed?.push(line.tokens);
+    } else parsed.push({ cst, tokens: line.tokens });
   }
-  return csts;
+  return parsed;
+}
+
+/**
+ * Did the lexer skip a character between the first and last token of a line (`&&`, `v[0]`,
+ * `"a"`)? Such a line means something other than what is left of it: the unexpected character is
+ * its error, and parsing or checking the rest would only blame the wrong tokens.
+ */
+function hasSkippedCharacter(tokens: readonly IToken[], lexErrors: readonly Diagnostic[]): boolean {
+  const first = tokens[0]!;
+  const last = tokens[tokens.length - 1]!;
+  const end = last.startOffset + last.image.length;
+  return lexErrors.some((d) => d.span.start > first.startOffset && d.span.start < end);
 }
 
 /** Turns the first Chevrotain error of a line into a diagnostic, with a special case or two. */
@@ -70,8 +114,24 @@ function syntaxDiagnostic(e: IRecognitionException, lineTokens: readonly IToken[
   return diag.syntax(where, e.message);
 }
 
-function emptyCheck(text: string, what: string, diagnostics: Diagnostic[]): boolean {
-  if (/^(\s|#[^\n]*)*$/.test(text)) {
+/** The variable a (possibly malformed) equation line defines: `v` for `dv/dt ...`, `x` for `x = ...` or `x : ...`. */
+function definedName(tokens: readonly (IToken | undefined)[]): string | undefined {
+  const first = tokens[0];
+  if (!first || first.tokenType !== T.Identifier) return undefined;
+  const isDerivative = tokens[1]?.tokenType === T.Slash && tokens[2]?.image === 'dt' && first.image.length > 1 && first.image.startsWith('d');
+  return isDerivative ? first.image.slice(1) : first.image;
+}
+
+/**
+ * Text with nothing to parse: only what the lexer skips (whitespace, comments, and `\` line
+ * continuations, which a plain `\s` test misses) and, in code blocks, the `;` separators. Without
+ * these, `'\\\n'` or `';'` gave no result and no diagnostic.
+ */
+const BLANK = /^(?:\s|\\\r?\n|#[^\n]*)*$/;
+const BLANK_CODE = /^(?:[\s;]|\\\r?\n|#[^\n]*)*$/;
+
+function emptyCheck(text: string, what: string, diagnostics: Diagnostic[], blank: RegExp = BLANK): boolean {
+  if (blank.test(text)) {
     diagnostics.push(diag.emptyInput(span(0, text.length), what));
     return true;
   }
@@ -88,12 +148,19 @@ export function parseEquations(text: string): EquationsResult {
   const diagnostics: Diagnostic[] = [];
   const conv = new CstToAst(text);
   const equations: Equation[] = [];
-  for (const cst of parseLines(text, 'equations', 'equationLine', diagnostics)) {
-    const eq = conv.equation(cst);
+  const failed: IToken[][] = [];
+  const brokenNames: string[] = [];
+  for (const line of parseLines(text, 'equations', 'equationLine', diagnostics, failed)) {
+    const eq = conv.equation(line.cst);
     if (eq) equations.push(eq);
+    else failed.push(line.tokens);
+  }
+  for (const tokens of failed) {
+    const name = definedName(tokens);
+    if (name !== undefined) brokenNames.push(name);
   }
   diagnostics.push(...conv.diagnostics);
-  return { source, equations, diagnostics: sortDiagnostics(diagnostics) };
+  return { source, equations, brokenNames, diagnostics: sortDiagnostics(diagnostics) };
 }
 
 /** Parses code blocks (reset, on_pre, on_post, run_regularly): statements separated by newlines or `;`. */
@@ -101,9 +168,9 @@ export function parseStatements(text: string): StatementsResult {
   const source = new SourceText(text);
   const diagnostics: Diagnostic[] = [];
   const conv = new CstToAst(text);
-  const statements = emptyCheck(text, 'code block', diagnostics)
+  const statements = emptyCheck(text, 'code block', diagnostics, BLANK_CODE)
     ? []
-    : parseLines(text, 'statements', 'statementLine', diagnostics).map((c) => conv.statement(c));
+    : parseLines(text, 'statements', 'statementLine', diagnostics).map((l) => conv.statement(l.cst));
   diagnostics.push(...conv.diagnostics);
   return { source, statements, diagnostics: sortDiagnostics(diagnostics) };
 }
@@ -115,8 +182,8 @@ export function parseExpression(text: string): ExpressionResult {
   const conv = new CstToAst(text);
   let expr: Expr | undefined;
   if (!emptyCheck(text, 'expression', diagnostics)) {
-    const cst = parseLines(text, 'expression', 'expressionLine', diagnostics)[0];
-    if (cst) expr = conv.expression(cst);
+    const line = parseLines(text, 'expression', 'expressionLine', diagnostics)[0];
+    if (line) expr = conv.expression(line.cst);
   }
   diagnostics.push(...conv.diagnostics);
   return { source, expr, diagnostics: sortDiagnostics(diagnostics) };
@@ -133,9 +200,9 @@ export function parseQuantity(text: string): QuantityResult {
   const conv = new CstToAst(text);
   let quantity: Quantity | undefined;
   if (!emptyCheck(text, 'quantity', diagnostics)) {
-    const cst = parseLines(text, 'expression', 'quantityLine', diagnostics)[0];
-    if (cst) {
-      const { expr, unit, unitExpr } = conv.quantity(cst);
+    const line = parseLines(text, 'expression', 'quantityLine', diagnostics)[0];
+    if (line) {
+      const { expr, unit, unitExpr } = conv.quantity(line.cst);
       const value = evaluateQuantity(expr, diagnostics);
       if (value && (unit || !unitExpr)) {
         quantity = unit ? { value: value.value * unit.scale, dim: mulDim(value.dim, unit.dim) } : value;

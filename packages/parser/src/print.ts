@@ -11,6 +11,7 @@
  */
 import {
   assertNever,
+  type Binary,
   type BinaryOp,
   type Equation,
   type Expr,
@@ -106,7 +107,7 @@ function operandMins(info: OperatorInfo): { left: number; right: number } {
       return { left: p + 1, right: info.rightOperandMin ?? p };
     case 'none': // neither side may be another operator of the same level
       return { left: p + 1, right: info.rightOperandMin ?? p + 1 };
-    case 'prefix': // - - x and not not x are fine: the operand may be another prefix operator
+    case 'prefix': // the operand is `right`; --x and not not x are fine, so it may be another prefix operator
       return { left: p, right: info.rightOperandMin ?? p };
     default:
       return assertNever(info.assoc, 'associativity');
@@ -145,14 +146,33 @@ function printBare(e: Expr): string {
       // `not` is a word: without the space `not x` would lex as the name `notx`.
       return e.op === 'not' ? `not ${operand}` : `${e.op}${operand}`;
     }
-    case 'binary': {
-      const mins = operandMins(PRECEDENCE.binary[e.op]);
-      const left = print(e.left, mins.left);
-      const right = print(e.right, mins.right);
-      return e.op === '**' ? `${left}**${right}` : `${left} ${e.op} ${right}`;
-    }
+    case 'binary':
+      return printBinary(e);
     default:
       return assertNever(e, 'expression');
+  }
+}
+
+function printBinary(e: Binary): string {
+  if (e.op === '**') {
+    const mins = operandMins(PRECEDENCE.binary['**']);
+    return `${print(e.left, mins.left)}**${print(e.right, mins.right)}`;
+  }
+  // A chain `a + b - c + ...` is a left spine as long as the input (the parser puts no limit on
+  // it), so walk that spine in a loop instead of recursing once per operator: recursion is then
+  // only as deep as parentheses and prefix operators nest, which the parser does limit.
+  const tail: string[] = [];
+  let node: Binary = e;
+  for (;;) {
+    const mins = operandMins(PRECEDENCE.binary[node.op]);
+    tail.push(`${node.op} ${print(node.right, mins.right)}`);
+    const left = node.left;
+    // Exactly the case in which `print(left, mins.left)` would print `left` bare, as one more link.
+    if (left.kind === 'binary' && left.op !== '**' && precOf(left) >= mins.left) {
+      node = left;
+      continue;
+    }
+    return [print(left, mins.left), ...tail.reverse()].join(' ');
   }
 }
 

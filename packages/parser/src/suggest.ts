@@ -21,7 +21,8 @@ export function editDistance(a: string, b: string): number {
 
 /**
  * The candidate closest to `name`, if it is close enough to be a plausible typo: at most one edit
- * for names of up to 4 characters, two for up to 8, three beyond. Ties go to the candidate that
+ * for names of up to 4 characters, two for up to 8, three beyond, and always fewer than half the
+ * letters of the longer name. Ties go to the candidate that
  * comes first, so pass candidates in order of preference (e.g. model variables before units).
  */
 export function closest(name: string, candidates: Iterable<string>): string | undefined {
@@ -31,12 +32,22 @@ export function closest(name: string, candidates: Iterable<string>): string | un
   const lower = name.toLowerCase();
   for (const c of candidates) {
     if (c === name || Math.abs(c.length - name.length) >= bestDistance) continue;
-    // A difference in case only is the most likely mistake of all.
-    const dist = c.toLowerCase() === lower ? 0.5 : editDistance(name, c);
+    // A difference in case only is the most likely mistake of all; among such candidates the one
+    // with fewest changed letters wins (`mVolt` is `mvolt`, not `Mvolt`).
+    const dist = c.toLowerCase() === lower ? 0.5 * (caseChanges(name, c) / name.length) : editDistance(name, c);
+    // Half the letters changed is a different word, not a typo: `Vt` is not a misspelt `t`.
+    if (dist >= Math.max(name.length, c.length) / 2) continue;
     if (dist < bestDistance) {
       best = c;
       bestDistance = dist;
     }
   }
   return best;
+}
+
+/** Number of positions at which two strings of equal length differ. */
+function caseChanges(a: string, b: string): number {
+  let n = 0;
+  for (let k = 0; k < a.length; k++) if (a[k] !== b[k]) n++;
+  return n;
 }

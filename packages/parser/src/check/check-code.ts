@@ -35,7 +35,6 @@ const NO_NOISE = { allowNoise: false } as const;
 export function checkStatements(parsed: StatementsResult, model: CheckedModel, options: ScopeOptions = {}): StatementsCheckResult {
   const { source } = parsed;
   const scope = new Scope(model.kind, model.variables, options);
-  if (hasErrors(parsed.diagnostics)) return { source, diagnostics: parsed.diagnostics, statements: undefined, externals: scope.usedExternals };
   const out: Diagnostic[] = [...parsed.diagnostics];
   for (const s of parsed.statements) checkStatement(s, scope, out);
   const diagnostics = sortBySpan(out);
@@ -51,10 +50,13 @@ function checkStatement(s: Statement, scope: Scope, out: Diagnostic[]): void {
     case 'variable': {
       const v = target.info;
       if (v.readOnly) {
+        // Go by the defining equation, not the origin: `x_post` (or plain `x` in synapses) has
+        // origin 'post' whatever kind of variable x is in the postsynaptic group.
+        const definedBy = v.equation?.kind;
         const why =
-          v.origin === 'subexpression'
+          definedBy === 'subexpression'
             ? 'it is a subexpression, computed from its equation'
-            : v.origin === 'internal'
+            : definedBy === undefined
               ? 'it is set by the simulator'
               : "it is declared '(constant)'";
         out.push(diag.readOnlyTarget(s.targetSpan, s.target, why));
@@ -71,7 +73,11 @@ function checkStatement(s: Statement, scope: Scope, out: Diagnostic[]): void {
     case 'needs-group':
       out.push(diag.prePostUnavailable(s.targetSpan, s.target, target.side));
       return;
+    case 'broken':
+      return;
     case 'namespace-error':
+      out.push(diag.namespaceValue(s.targetSpan, target.message, target.hint));
+      return;
     case 'unknown':
       out.push(diag.unknownIdentifier(s.targetSpan, s.target, scope.suggestName(s.target)));
       return;

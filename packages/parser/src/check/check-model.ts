@@ -4,9 +4,11 @@
  * every equation, noise terms, summed variables.
  */
 import { unitText } from '../units/unit-text.js';
+import { walkExpr } from '../ast.js';
 import type {
   CheckedModel,
   Equation,
+  Expr,
   SubexpressionEquation,
   ValueType,
   VariableInfo,
@@ -51,7 +53,8 @@ function variableOf(eq: Equation): VariableInfo {
 /** Checks parsed equations in the context of a group kind, a namespace and (for synapses) the connected groups. */
 export function checkModel(parsed: EquationsResult, options: CheckOptions): CheckResult {
   const { source } = parsed;
-  if (hasErrors(parsed.diagnostics)) return { source, diagnostics: parsed.diagnostics, model: undefined };
+  // Lines that did not parse are left out; the rest is still checked, so that all errors in a
+  // model are reported at once (uses of the names those lines define are not reported again).
   const out: Diagnostic[] = [...parsed.diagnostics];
   const { equations } = parsed;
   const group = options.kind;
@@ -67,7 +70,7 @@ export function checkModel(parsed: EquationsResult, options: CheckOptions): Chec
   const subs = equations.filter((e): e is SubexpressionEquation => e.kind === 'subexpression');
   const subexpressionOrder = orderSubexpressions(subs.filter((s) => !hasFlag(s, 'summed')), out);
 
-  const scope = new Scope(group, variables, options);
+  const scope = new Scope(group, variables, { ...options, brokenNames: parsed.brokenNames });
   // Noise term → the equations using it, with the span of the first use in each.
   const noiseUsers = new Map<string, { eq: Equation; span: Span }[]>();
   const noiseTerms: string[] = [];
@@ -109,9 +112,11 @@ function checkEquation(
     const expected = divDim(eq.unit.dim, SECOND);
     if (!sameDim(rhs.dim, expected)) {
       const lhs = `d${eq.name}/dt`;
-      const hint = sameDim(rhs.dim, eq.unit.dim)
-        ? `the right side has the unit of ${eq.name} itself; divide it by a time constant, e.g. -${eq.name}/tau`
-        : undefined;
+      const hint = !sameDim(rhs.dim, eq.unit.dim)
+        ? undefined
+        : dividesBySomething(eq.expr)
+          ? `the right side has the unit of ${eq.name} itself; the time constant it is divided by must have a unit of time (e.g. '10 ms' in the namespace, not 0.01)`
+          : `the right side has the unit of ${eq.name} itself; divide it by a time constant, e.g. -${eq.name}/tau`;
       out.push(diag.equationDimension(eq.expr.span, lhs, perSecond(eq.unit.dim), unitText(rhs.dim), hint));
     }
     return;
@@ -158,6 +163,15 @@ function checkSummedTarget(eq: SubexpressionEquation, options: CheckOptions, out
   if (!sameDim(target.dim, eq.unit.dim)) {
     out.push(diag.summedTarget(eq.unit.span, `the summed variable has unit ${unitText(eq.unit.dim)}, but its target '${m[1]}' has ${unitText(target.dim)}`));
   }
+}
+
+/** `-v/tau` with a dimensionless `tau`: the division is there, the divisor lacks its unit. */
+function dividesBySomething(e: Expr): boolean {
+  let found = false;
+  walkExpr(e, (n) => {
+    if (n.kind === 'binary' && n.op === '/') found = true;
+  });
+  return found;
 }
 
 function perSecond(d: Dimension): string {

@@ -22,7 +22,9 @@ export function orderSubexpressions(subs: readonly SubexpressionEquation[], out:
     }
     state.set(name, 'visiting');
     stack.push(name);
-    for (const dep of referencedNames(byName.get(name)!.expr)) if (byName.has(dep)) visit(dep);
+    // Visit what it uses in source order (referencedNames is alphabetical), so ties keep source order.
+    const uses = new Set(referencedNames(byName.get(name)!.expr));
+    for (const s of subs) if (uses.has(s.name)) visit(s.name);
     stack.pop();
     state.set(name, 'done');
     order.push(name);

@@ -33,9 +33,10 @@ const INCOMPATIBLE: readonly (readonly [FlagName, FlagName])[] = [
 
 export function checkFlags(eq: Equation, group: GroupKind, out: Diagnostic[]): void {
   const allowed = ALLOWED[group][eq.kind];
-  for (const f of eq.flags) {
-    if (!allowed.includes(f.name)) out.push(diag.flagNotAllowed(f.span, f.name, LINE_NAMES[eq.kind], GROUP_NAMES[group], allowed));
-  }
+  const misplaced = eq.flags.filter((f) => !allowed.includes(f.name));
+  for (const f of misplaced) out.push(diag.flagNotAllowed(f.span, f.name, LINE_NAMES[eq.kind], GROUP_NAMES[group], allowed));
+  // A flag that is not allowed here is the real problem; its conflicts with others would be noise.
+  if (misplaced.length > 0) return;
   for (const [a, b] of INCOMPATIBLE) {
     const fb = eq.flags.find((f) => f.name === b);
     if (fb && eq.flags.some((f) => f.name === a)) out.push(diag.incompatibleFlags(fb.span, a, b));

@@ -88,10 +88,12 @@ function inferName(name: string, span: Expr['span'], scope: Scope, ctx: InferCon
     case 'value':
       return { dim: r.dim, type: 'float', value: r.value };
     case 'namespace-error':
-      out.push(diag.syntax(span, r.message));
+      out.push(diag.namespaceValue(span, r.message, r.hint));
       return undefined;
     case 'needs-group':
       out.push(diag.prePostUnavailable(span, name, r.side));
+      return undefined;
+    case 'broken':
       return undefined;
     case 'unknown':
       if (BUILTIN_FUNCTIONS.has(name)) out.push(diag.functionWithoutCall(span, name));
@@ -160,8 +162,16 @@ function inferBinary(e: Extract<Expr, { kind: 'binary' }>, scope: Scope, ctx: In
       return { dim: mulDim(a.dim, b.dim), type: numericType(a.type, b.type), ...withValue, ...stochastic };
     case '/':
       return { dim: divDim(a.dim, b.dim), type: 'float', ...withValue, ...stochastic };
-    case '//':
-      return { dim: divDim(a.dim, b.dim), type: numericType(a.type, b.type), ...stochastic };
+    case '//': {
+      // As in Brian: only for dimensionless values, since the floor of a quantity would depend on
+      // the unit it is computed in (`v // 2` in volt is not `v // 2` in mV).
+      const withUnit = !isDimensionless(a.dim) ? e.left : !isDimensionless(b.dim) ? e.right : undefined;
+      if (withUnit) {
+        out.push(diag.floorDivisionDimension(withUnit.span, unitText(withUnit === e.left ? a.dim : b.dim)));
+        return undefined;
+      }
+      return { dim: DIMENSIONLESS, type: numericType(a.type, b.type), ...stochastic };
+    }
     case '**': {
       if (!isDimensionless(b.dim)) {
         out.push(diag.exponentNotDimensionless(e.right.span, unitText(b.dim)));

@@ -3,7 +3,6 @@
  * the way users write them in the public API and resolved here, once per check.
  */
 import type { ExternalFunction, ExternalSymbol } from '../ast.js';
-import { formatDiagnostics } from '../format-diagnostic.js';
 import { parseQuantity } from '../parse.js';
 import { DIMENSIONLESS, type Dimension, type Quantity } from '../units/dimension.js';
 
@@ -19,7 +18,8 @@ export type NamespaceValue = number | boolean | string | Quantity | ExternalFunc
 
 export type Namespace = Readonly<Record<string, NamespaceValue>>;
 
-export type Resolution = { readonly symbol: ExternalSymbol } | { readonly error: string };
+/** On error: a one-line message about the value, and how to fix it when there is something specific to say. */
+export type Resolution = { readonly symbol: ExternalSymbol } | { readonly error: string; readonly hint?: string };
 
 function isQuantity(v: unknown): v is Quantity {
   return typeof v === 'object' && v !== null && typeof (v as Quantity).value === 'number' && Array.isArray((v as Quantity).dim);
@@ -35,7 +35,14 @@ export function resolveNamespaceValue(name: string, value: NamespaceValue): Reso
   if (typeof value === 'boolean') return { symbol: { kind: 'constant', name, value: value ? 1 : 0, dim: DIMENSIONLESS, type: 'boolean' } };
   if (typeof value === 'string') {
     const r = parseQuantity(value);
-    if (!r.quantity) return { error: `the namespace value of '${name}' is not a quantity:\n${formatDiagnostics(r.diagnostics, r.source)}` };
+    if (!r.quantity) {
+      // One line, not a nested code frame: the frame points at the use in the model, the value is quoted.
+      const inner = r.diagnostics[0];
+      return {
+        error: `the namespace value of '${name}', '${value}', is not a quantity${inner ? `: ${inner.message}` : ''}`,
+        hint: inner?.hint ?? "write a number and a unit, e.g. '10 ms' or '-65*mV'",
+      };
+    }
     return { symbol: constant(name, r.quantity) };
   }
   if (isQuantity(value)) return { symbol: constant(name, value) };

@@ -16,8 +16,10 @@ export type Resolved =
   | { readonly kind: 'variable'; readonly info: VariableInfo }
   | { readonly kind: 'external'; readonly symbol: ExternalSymbol }
   | { readonly kind: 'value'; readonly name: string; readonly value: number; readonly dim: Dimension }
-  | { readonly kind: 'namespace-error'; readonly message: string }
+  | { readonly kind: 'namespace-error'; readonly message: string; readonly hint?: string | undefined }
   | { readonly kind: 'needs-group'; readonly side: 'pre' | 'post' }
+  /** Defined by a line that did not parse: known, but its unit isn't; errors about it were already reported. */
+  | { readonly kind: 'broken' }
   | { readonly kind: 'unknown' };
 
 export interface ScopeOptions {
@@ -28,6 +30,11 @@ export interface ScopeOptions {
   readonly post?: GroupVariables | undefined;
 }
 
+/** Options only the model checker sets. */
+interface InternalScopeOptions extends ScopeOptions {
+  readonly brokenNames?: readonly string[];
+}
+
 export class Scope {
   /** External symbols used so far, by name. */
   readonly usedExternals = new Map<string, ExternalSymbol>();
@@ -35,12 +42,13 @@ export class Scope {
   constructor(
     readonly kind: 'neurons' | 'synapses',
     readonly variables: ReadonlyMap<string, VariableInfo>,
-    private readonly options: ScopeOptions,
+    private readonly options: InternalScopeOptions,
   ) {}
 
   resolve(name: string): Resolved {
     const own = this.variables.get(name);
     if (own) return { kind: 'variable', info: own };
+    if (this.options.brokenNames?.includes(name)) return { kind: 'broken' };
     if (this.kind === 'synapses') {
       const m = /^(.+)_(pre|post)$/.exec(name);
       if (m) {
@@ -58,7 +66,7 @@ export class Scope {
     const ns = this.options.namespace;
     if (ns && Object.prototype.hasOwnProperty.call(ns, name)) {
       const r = resolveNamespaceValue(name, ns[name]!);
-      if ('error' in r) return { kind: 'namespace-error', message: r.error };
+      if ('error' in r) return { kind: 'namespace-error', message: r.error, hint: r.hint };
       this.usedExternals.set(name, r.symbol);
       return { kind: 'external', symbol: r.symbol };
     }

@@ -34,6 +34,7 @@ const messages: IParserErrorMessageProvider = {
 const ruleDescriptions: Record<string, string> = {
   atom: 'a number, a name or a parenthesised expression',
   unaryExpr: 'an expression',
+  notExpr: 'an expression',
   equationLine: "an equation: 'dx/dt = ... : unit', 'x = ... : unit' or 'x : unit'",
   unitAtom: 'a unit',
   unitExponent: 'a number',

@@ -19,7 +19,7 @@ export interface Tokenized {
 export function tokenize(text: string): Tokenized {
   const result = lexer.tokenize(text);
   const diagnostics = result.errors.map((e) =>
-    diag.unexpectedCharacter(span(e.offset, e.offset + e.length), text.slice(e.offset, e.offset + 1)),
+    diag.unexpectedCharacter(span(e.offset, e.offset + e.length), text.slice(e.offset, e.offset + e.length)),
   );
   return { tokens: result.tokens, diagnostics };
 }

@@ -25,6 +25,19 @@ export interface LogicalLine {
   readonly broken: boolean;
 }
 
+/**
+ * Nesting limits. The grammar is recursive descent (about ten stack frames per parenthesis), so
+ * without a limit a few hundred `(` overflow the stack; no model comes near these numbers.
+ */
+export const MAX_PAREN_DEPTH = 50;
+export const MAX_PREFIX_RUN = 20;
+/**
+ * Tokens per logical line. Every later pass (CST→AST, the checker, the evaluators) recurses down
+ * the left spine of `a + b + c + ...`, so a chain of thousands of terms would overflow the stack
+ * there; the longest line of the COBAHH model has about 80 tokens.
+ */
+export const MAX_LINE_TOKENS = 2000;
+
 const continuesAfter: TokenType[] = [T.AddOp, T.MulOp, T.PowOp, T.CompareOp, T.And, T.Or, T.Not, T.Comma, T.LParen, T.AssignOp];
 
 /** Offsets of a token as a span. */
@@ -51,12 +64,21 @@ export function layoutLines(tokens: readonly IToken[], mode: LayoutMode): { line
   let current: IToken[] = [];
   let broken = false;
   const open: IToken[] = []; // stack of unclosed '('
+  let prefixRun = 0; // consecutive sign/`not` tokens, each one more level of recursion
 
   const endLine = () => {
     if (open.length > 0) {
       diagnostics.push(diag.unclosedParen(tokenSpan(open[open.length - 1]!)));
       broken = true;
       open.length = 0;
+    }
+    if (current.length > MAX_LINE_TOKENS) {
+      const first = current[0]!;
+      const last = current[current.length - 1]!;
+      diagnostics.push(
+        diag.tooLong(span(first.startOffset, last.startOffset + last.image.length), current.length, MAX_LINE_TOKENS),
+      );
+      broken = true;
     }
     if (current.length > 0) lines.push({ tokens: current, broken });
     current = [];
@@ -77,8 +99,18 @@ export function layoutLines(tokens: readonly IToken[], mode: LayoutMode): { line
       if (!goesOn) endLine();
       continue;
     }
-    if (tokenMatcher(t, T.LParen)) open.push(t);
-    else if (tokenMatcher(t, T.RParen)) {
+    prefixRun = isAny(t, [T.AddOp, T.Not]) ? prefixRun + 1 : 0;
+    if (prefixRun === MAX_PREFIX_RUN + 1) {
+      diagnostics.push(diag.tooDeep(tokenSpan(t), `more than ${MAX_PREFIX_RUN} signs in a row are`));
+      broken = true;
+    }
+    if (tokenMatcher(t, T.LParen)) {
+      open.push(t);
+      if (open.length === MAX_PAREN_DEPTH + 1) {
+        diagnostics.push(diag.tooDeep(tokenSpan(t), `parentheses more than ${MAX_PAREN_DEPTH} levels deep are`));
+        broken = true;
+      }
+    } else if (tokenMatcher(t, T.RParen)) {
       if (open.length === 0) {
         diagnostics.push(diag.unmatchedParen(tokenSpan(t)));
         broken = true;
