@@ -1,0 +1,56 @@
+/**
+ * From a checked model to the {@link OdeSystem} integrators work on: the clock-driven
+ * differential equations, subexpressions inlined, noise separated into drift and diffusion.
+ */
+import { BUILTIN_FUNCTIONS, isNoiseName, type CheckedModel, type DifferentialEquation, type Expr } from '@neurite/parser';
+import type { OdeEquation, OdeSystem } from '../ir.js';
+import { linearForm } from '../symbolic/linear.js';
+import { simplify, substitute } from '../symbolic/expr.js';
+
+const STOCHASTIC_BUILTINS = new Set(['rand', 'randn', 'poisson']);
+
+/** Subexpression name → its expression with every other subexpression inlined. */
+export function inlinedSubexpressions(model: CheckedModel): Map<string, Expr> {
+  const inlined = new Map<string, Expr>();
+  for (const n of model.subexpressionOrder) {
+    const eq = model.variables.get(n)?.equation;
+    if (eq?.kind === 'subexpression') inlined.set(n, substitute(eq.expr, inlined));
+  }
+  return inlined;
+}
+
+/** Thrown for models whose noise does not enter linearly (`xi**2`): no integrator applies. */
+export class OdeSystemError extends Error {}
+
+export function buildOdeSystem(model: CheckedModel): OdeSystem {
+  const inlined = inlinedSubexpressions(model);
+  const noise = new Set(model.noiseTerms);
+  const equations: OdeEquation[] = [];
+  for (const eq of model.equations) {
+    if (eq.kind !== 'differential' || eq.flags.some((f) => f.name === 'event-driven')) continue;
+    equations.push(prepare(eq, inlined, noise));
+  }
+  const isUniform = (n: string): boolean => {
+    const v = model.variables.get(n);
+    if (!v) return true; // namespace constants, units, pi/e/inf
+    if (v.origin === 'internal') return v.shared;
+    return v.shared;
+  };
+  const isConstantOverDtFunction = (fn: string): boolean => {
+    if (STOCHASTIC_BUILTINS.has(fn)) return false;
+    if (BUILTIN_FUNCTIONS.has(fn)) return true;
+    const ext = model.externals.get(fn);
+    return ext?.kind === 'function' ? ext.constantOverDt ?? true : true;
+  };
+  return { equations, noiseTerms: model.noiseTerms, isUniform, isConstantOverDtFunction };
+}
+
+function prepare(eq: DifferentialEquation, inlined: ReadonlyMap<string, Expr>, noise: ReadonlySet<string>): OdeEquation {
+  const rhs = substitute(eq.expr, inlined);
+  const unlessRefractory = eq.flags.some((f) => f.name === 'unless refractory');
+  const used = [...noise].filter((n) => isNoiseName(n));
+  if (used.length === 0) return { name: eq.name, drift: simplify(rhs), diffusion: new Map(), unlessRefractory };
+  const split = linearForm(rhs, new Set(used));
+  if (!split.ok) throw new OdeSystemError(`the noise in the equation for '${eq.name}' does not enter linearly: ${split.reason}`);
+  return { name: eq.name, drift: split.form.rest, diffusion: split.form.coefficients, unlessRefractory };
+}
