@@ -1,5 +1,23 @@
 /**
- * @neurite/codegen — see ../../shared/design/ARCHITECTURE.md. Work on this package is tracked in the issues
- * (codegen: #3, runtime: #4); until then it exports nothing.
+ * @neurite/codegen — integrators and kernel code generation.
+ *
+ * ```ts
+ * import { compileModel } from '@neurite/codegen';
+ * const m = compileModel('dv/dt = -v/tau : volt', { namespace: { tau: '10 ms' } });
+ * console.log(m.stateUpdate.source);
+ * const v = new Float64Array([0.01, 0.02]);
+ * m.stateUpdate.run({ arrays: { v }, scalars: { N: 2, t: 0, dt: 1e-4, ...m.constants } });
+ * ```
  */
-export {};
+export * from './ir.js';
+export * from './backends/backend.js';
+export { getBackend, registerBackend, backendNames } from './backends/registry.js';
+export { jsBackend, KernelArgumentError } from './backends/js/js-backend.js';
+export { Random, type RandomState } from './random.js';
+export { compileModel, type CompileModelOptions, type CompiledModel } from './compile.js';
+export { buildOdeSystem, inlinedSubexpressions, OdeSystemError } from './stateupdaters/ode-system.js';
+export { chooseStateUpdater, registerStateUpdater, methodNames, DEFAULT_METHODS } from './stateupdaters/registry.js';
+export { lowerStateUpdate, lowerThreshold, lowerStatements, lowerSet, lowerPathway, lowerSummed, type RefractorySpec } from './lower/templates.js';
+export { Lowerer, LoweringError, type LoweringScope } from './lower/lowerer.js';
+export { evaluate, execute, exprel, type Environment } from './symbolic/evaluate.js';
+export { linearForm, type LinearForm } from './symbolic/linear.js';

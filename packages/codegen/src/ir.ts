@@ -7,9 +7,11 @@
  * arguments, calls of built-in functions and random draws. Invariants:
  * - names are resolved: an expression never refers to a model name, only to a local, an array
  *   declared in `arrays`, a scalar declared in `scalars`, or a function declared in `externs`;
- * - random draws only occur as the value of a `let` at the top of `body`, in program order, so
- *   every backend consumes the seeded stream in the same order (element by element, draw by draw);
- * - `preamble` runs once per call and reads only scalars and literals (loop-invariant code);
+ * - random draws only occur as the value of a `let` at the top of a statement list, in program
+ *   order, so every backend consumes the seeded stream in the same order (the preamble's draws,
+ *   then element by element, draw by draw);
+ * - `preamble` runs once per call, before the loop: loop-invariant code (hoisted `let`s of
+ *   scalars and literals) and statements on shared variables (which may draw random numbers);
  * - declarations are sorted by name, so generated source is deterministic.
  */
 import type { BinaryOp, Expr, Statement, UnaryOp, ValueType } from '@neurite/parser';
@@ -138,6 +140,8 @@ export interface KernelIR {
   readonly body: readonly IRStmt[];
   /** Random draws per loop element, in order (so a backend can pre-generate them). */
   readonly randoms: readonly RandomDraw['dist'][];
+  /** Arrays set to zero before the loop (targets of summed variables, which the loop accumulates into). */
+  readonly zeroed: readonly string[];
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -177,10 +181,12 @@ export interface OdeSystem {
 /**
  * The output of an integrator: "abstract code" in the model's statement language, as in Brian.
  * Conventions, so that lowering can resolve every name:
- * - temporaries start with `_` (`_k_1_v`, `_v`) and are assigned before use;
+ * - temporaries start with `_` and are assigned before use: `_v` holds the new value of `v`, and
+ *   intermediate stages use `__` (`__k_1_v`), which no model name can produce;
  * - the last statements write the state variables (`v = _v`);
  * - `randn()` draws a standard normal (one call per draw; Wiener increments are `dt**0.5*randn()`);
- * - `select(cond, a, b)` (internal) is `a` if `cond` else `b`, used for `(unless refractory)`;
+ * - `select(cond, a, b)` (internal) is `a` if `cond` else `b`; `exact` uses it for `(unless refractory)`
+ *   (explicit methods multiply the right-hand side by `int(not_refractory)`, as Brian does);
  * - names listed in a `derived` entry's outputs are scalars the host computes before each call.
  */
 export type StateUpdateResult =

@@ -277,6 +277,8 @@ export interface ExternalFunction {
   readonly returnType?: ValueType;
   /** True if the value may be treated as constant within one time step (TimedArrays are), which keeps `exact` integration applicable. */
   readonly constantOverDt?: boolean;
+  /** The function itself, in SI units, for backends that call it (the JS backend does). */
+  readonly implementation?: (...args: number[]) => number;
 }
 
 export type ExternalSymbol = ExternalConstant | (ExternalFunction & { readonly name: string });

@@ -196,6 +196,8 @@ export const diag = {
   prePostUnavailable: (span: Span, name: string, side: 'pre' | 'post') =>
     error('unknown-identifier', span, `${q(name)} refers to the ${side}synaptic group, whose variables were not given`, `pass '${side}' (the checked model of the ${side}synaptic group) when checking synapses`),
   summedTarget: (span: Span, message: string, hint?: string) => error('summed-target', span, message, hint),
+  noIntegrationMethod: (span: Span, reason: string) =>
+    error('no-integration-method', span, reason, "choose a method that applies with the 'method' option, e.g. method: 'rk4'"),
   stochasticSubexpression: (span: Span, name: string) =>
     error('stochastic-subexpression', span, `the subexpression ${q(name)} draws random numbers, so its value would change every time it is used`, "add the flag '(constant over dt)' to draw once per time step"),
 } as const;
@@ -240,7 +242,8 @@ export type DiagnosticCode =
   | 'cyclic-subexpressions'
   | 'read-only'
   | 'summed-target'
-  | 'stochastic-subexpression';
+  | 'stochastic-subexpression'
+  | 'no-integration-method';
 
 export function hasErrors(diagnostics: readonly Diagnostic[]): boolean {
   return diagnostics.some((d) => d.severity === 'error');

@@ -2,7 +2,7 @@
  * From a checked model to the {@link OdeSystem} integrators work on: the clock-driven
  * differential equations, subexpressions inlined, noise separated into drift and diffusion.
  */
-import { BUILTIN_FUNCTIONS, isNoiseName, type CheckedModel, type DifferentialEquation, type Expr } from '@neurite/parser';
+import { BUILTIN_FUNCTIONS, CONSTANTS, isNoiseName, lookupUnit, type CheckedModel, type DifferentialEquation, type Expr } from '@neurite/parser';
 import type { OdeEquation, OdeSystem } from '../ir.js';
 import { linearForm } from '../symbolic/linear.js';
 import { simplify, substitute } from '../symbolic/expr.js';
@@ -32,15 +32,17 @@ export function buildOdeSystem(model: CheckedModel): OdeSystem {
   }
   const isUniform = (n: string): boolean => {
     const v = model.variables.get(n);
-    if (!v) return true; // namespace constants, units, pi/e/inf
-    if (v.origin === 'internal') return v.shared;
-    return v.shared;
+    if (v) return v.shared;
+    // Namespace constants, unit names and pi/e/inf are the same for every element; anything else
+    // (a synapse's `v_post`, a postsynaptic name) belongs to another group's elements.
+    return model.externals.has(n) || lookupUnit(n) !== undefined || CONSTANTS.has(n);
   };
   const isConstantOverDtFunction = (fn: string): boolean => {
     if (STOCHASTIC_BUILTINS.has(fn)) return false;
     if (BUILTIN_FUNCTIONS.has(fn)) return true;
+    // As in Brian, only functions that say so (TimedArrays) are constant over a step.
     const ext = model.externals.get(fn);
-    return ext?.kind === 'function' ? ext.constantOverDt ?? true : true;
+    return ext?.kind === 'function' ? ext.constantOverDt === true : false;
   };
   return { equations, noiseTerms: model.noiseTerms, isUniform, isConstantOverDtFunction };
 }

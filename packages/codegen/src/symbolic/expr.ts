@@ -98,19 +98,29 @@ export function simplify(e: Expr): Expr {
         default: break;
       }
     }
+    // Sign rewrites below are exact in IEEE arithmetic: a + (-b) == a - b, -1*x == -x.
+    const negated = (e: Expr): Expr | undefined => (e.kind === 'unary' && e.op === '-' ? e.operand : isNum(e) && e.value < 0 ? num(-e.value) : undefined);
     switch (n.op) {
-      case '+':
+      case '+': {
         if (isNum(a, 0)) return b;
         if (isNum(b, 0)) return a;
+        const nb = negated(b);
+        if (nb) return bin('-', a, nb);
         break;
-      case '-':
+      }
+      case '-': {
         if (isNum(b, 0)) return a;
         if (isNum(a, 0)) return simplify(neg(b));
+        const nb = negated(b);
+        if (nb) return bin('+', a, nb);
         break;
+      }
       case '*':
         if (isNum(a, 0) || isNum(b, 0)) return num(0);
         if (isNum(a, 1)) return b;
         if (isNum(b, 1)) return a;
+        if (isNum(a, -1)) return simplify(neg(b));
+        if (isNum(b, -1)) return simplify(neg(a));
         break;
       case '/':
         if (isNum(b, 1)) return a;

@@ -49,7 +49,7 @@ export function resolveNamespaceValue(name: string, value: NamespaceValue): Reso
   if (isExternalFunction(value)) return { symbol: { ...value, kind: 'function', name } };
   if (typeof value === 'function') {
     const argDims: Dimension[] = Array.from({ length: value.length }, () => DIMENSIONLESS);
-    return { symbol: { kind: 'function', name, arity: value.length, argDims, returnDim: DIMENSIONLESS, returnType: 'float' } };
+    return { symbol: { kind: 'function', name, arity: value.length, argDims, returnDim: DIMENSIONLESS, returnType: 'float', implementation: value } };
   }
   return { error: `the namespace value of '${name}' must be a number, a quantity string like '10 ms', a quantity or a function` };
 }

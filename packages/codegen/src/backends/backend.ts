@@ -1,0 +1,58 @@
+/**
+ * The interface every backend implements, and the arguments a compiled kernel takes. Backends sit
+ * in a registry keyed by name (`backends/registry.ts`); only `backends/gpujs/` imports gpu.js.
+ */
+import type { KernelIR } from '../ir.js';
+import type { Random } from '../random.js';
+
+export type StateArray = Float64Array | Float32Array | Int32Array | Uint8Array;
+
+/** Reserved array names for event lists and connectivity, shared by lowering and backends. */
+export const ARRAYS = {
+  /** Input of `events` and `pathway` loops: element indices, `count` of them (a scalar). */
+  events: '_events',
+  /** Output of threshold kernels: the indices of elements that emitted, in increasing order. */
+  spikes: '_spikes',
+  /** Pathway CSR by presynaptic neuron: synapses of neuron p are `synapses[ptr[p] .. ptr[p+1])`. */
+  ptr: '_ptr',
+  synapses: '_synapses',
+  /** Per synapse: its presynaptic and postsynaptic neuron (indices into the groups' arrays). */
+  preIndex: '_synaptic_pre',
+  postIndex: '_synaptic_post',
+} as const;
+
+/** Reserved scalar names. */
+export const SCALARS = { N: 'N', t: 't', dt: 'dt', count: 'count' } as const;
+
+export interface KernelArgs {
+  /** Every array in `kernel.ir.arrays`, by name. Writes happen in place. */
+  readonly arrays: Readonly<Record<string, StateArray>>;
+  /** Every `builtin` and `external` scalar in `kernel.ir.scalars`, by name. Derived scalars are computed by the kernel. */
+  readonly scalars: Readonly<Record<string, number>>;
+  /** Implementations of `kernel.ir.externs` (user functions, TimedArray lookups). */
+  readonly externs?: Readonly<Record<string, (...args: number[]) => number>>;
+  /** Required if the kernel draws random numbers. */
+  readonly rng?: Random;
+}
+
+export interface CompiledKernel {
+  readonly ir: KernelIR;
+  readonly backend: string;
+  /** The generated source, for inspection and golden tests. */
+  readonly source: string;
+  /** Runs the kernel once. Threshold kernels return the number of elements that emitted an event. */
+  run(args: KernelArgs): number;
+}
+
+export interface BackendCapabilities {
+  /** Float precision of the arithmetic. */
+  readonly precision: 'double' | 'single';
+  /** Loop kinds the backend can run. */
+  readonly loops: readonly KernelIR['loop']['kind'][];
+}
+
+export interface Backend {
+  readonly name: string;
+  readonly capabilities: BackendCapabilities;
+  compile(kernel: KernelIR): CompiledKernel;
+}

@@ -1,0 +1,202 @@
+import { describe, expect, it } from 'vitest';
+import { parseExpression } from '@neurite/parser';
+import { jsBackend, KernelArgumentError } from '../../src/backends/js/js-backend.js';
+import { lowerPathway, lowerSet, lowerStatements, lowerStateUpdate, lowerSummed, lowerThreshold } from '../../src/lower/templates.js';
+import { Random } from '../../src/random.js';
+import { checked, code, condition, raw } from '../helpers/models.js';
+import { checkStatements, parseStatements, type Namespace } from '@neurite/parser';
+
+const ms = 1e-3;
+const mV = 1e-3;
+const expr = (s: string) => parseExpression(s).expr!;
+
+/** A checked code block with the namespace symbols it uses. */
+function block(text: string, model: Parameters<typeof code>[1], namespace: Namespace = {}, groups: Parameters<typeof code>[3] = {}) {
+  const r = checkStatements(parseStatements(text), model, { namespace, ...groups });
+  if (!r.statements) throw new Error(r.diagnostics.map((d) => d.message).join('\n'));
+  return { statements: r.statements, externals: r.externals };
+}
+
+describe('js backend: state update', () => {
+  const model = checked('dv/dt = -v/tau : volt', { tau: '10 ms' });
+  const kernel = jsBackend.compile(
+    lowerStateUpdate({ model }, { statements: raw('_v = v + dt*(-v/tau)\nv = _v'), derived: [] }, { name: 'lif' }),
+  );
+
+  it('advances every element by the integrator statements', () => {
+    const v = new Float64Array([10 * mV, -5 * mV, 0]);
+    kernel.run({ arrays: { v }, scalars: { N: 3, t: 0, dt: 0.1 * ms, tau: 10 * ms } });
+    expect([...v]).toEqual([10 * mV * (1 - 0.01), -5 * mV * (1 - 0.01), 0]);
+  });
+
+  it('computes loop-invariant expressions once, before the loop', () => {
+    const k = jsBackend.compile(lowerStateUpdate({ model }, { statements: raw('_v = v*exp(-dt/tau)\nv = _v'), derived: [] }, { name: 'lif_exact' }));
+    const [preamble, loop] = k.source.split('for (');
+    expect(preamble).toContain('Math.exp(-s_dt / s_tau)');
+    expect(loop).not.toContain('Math.exp');
+    const v = new Float64Array([1, 2]);
+    k.run({ arrays: { v }, scalars: { N: 2, t: 0, dt: 1 * ms, tau: 10 * ms } });
+    expect([...v]).toEqual([Math.exp(-0.1), 2 * Math.exp(-0.1)]);
+  });
+
+  it('takes namespace constants as arguments, so they can change without recompiling', () => {
+    const v = new Float64Array([1]);
+    kernel.run({ arrays: { v }, scalars: { N: 1, t: 0, dt: 1 * ms, tau: 2 * ms } });
+    expect(v[0]).toBeCloseTo(0.5, 15);
+  });
+
+  it('names the missing argument instead of failing inside generated code', () => {
+    expect(() => kernel.run({ arrays: {}, scalars: { N: 1, t: 0, dt: 1e-4, tau: 0.01 } })).toThrow(KernelArgumentError);
+    expect(() => kernel.run({ arrays: {}, scalars: { N: 1, t: 0, dt: 1e-4, tau: 0.01 } })).toThrow(/array 'v'/);
+  });
+
+  it('updates not_refractory from lastspike before integrating (refractory as a time)', () => {
+    const m = checked('dv/dt = -v/tau : volt (unless refractory)', { tau: '10 ms' });
+    const k = jsBackend.compile(
+      lowerStateUpdate({ model: m }, { statements: raw('_v = select(not_refractory, v + dt*(-v/tau), v)\nv = _v'), derived: [] }, {
+        name: 'lif_ref',
+        refractory: { kind: 'time', expr: expr('2*ms') },
+      }),
+    );
+    const v = new Float64Array([1, 1]);
+    const lastspike = new Float64Array([-1e4, 9.9 * ms]);
+    const not_refractory = new Uint8Array([0, 0]);
+    k.run({ arrays: { v, lastspike, not_refractory }, scalars: { N: 2, t: 10 * ms, dt: 0.1 * ms, tau: 10 * ms } });
+    expect([...not_refractory]).toEqual([1, 0]);
+    expect(v[0]).toBeCloseTo(0.99, 15);
+    expect(v[1]).toBe(1);
+  });
+});
+
+describe('js backend: threshold and reset', () => {
+  const ns = { tau: '10 ms', Vt: '-50 mV', Vr: '-60 mV' };
+  const model = checked('dv/dt = -v/tau : volt (unless refractory)', ns);
+  const thr = condition('v > Vt', model, ns);
+  const threshold = jsBackend.compile(lowerThreshold({ model, externals: thr.externals }, thr.expr, { name: 'thr', refractory: true }));
+  const rs = block('v = Vr', model, ns);
+  const reset = jsBackend.compile(lowerStatements({ model, externals: rs.externals }, rs.statements, { name: 'reset', operation: 'reset', loop: 'events' }));
+
+  it('emits crossing, non-refractory elements in increasing order, and makes them refractory', () => {
+    const v = new Float64Array([-40, -55, -45, -30, -49].map((x) => x * mV));
+    const not_refractory = new Uint8Array([1, 1, 0, 1, 1]);
+    const lastspike = new Float64Array(5).fill(-1e4);
+    const spikes = new Int32Array(5);
+    const n = threshold.run({ arrays: { v, not_refractory, lastspike, _spikes: spikes }, scalars: { N: 5, t: 0.5, Vt: -50 * mV } });
+    expect(n).toBe(3);
+    expect([...spikes.subarray(0, n)]).toEqual([0, 3, 4]);
+    expect([...not_refractory]).toEqual([0, 1, 0, 0, 0]);
+    expect([...lastspike]).toEqual([0.5, -1e4, -1e4, 0.5, 0.5]);
+  });
+
+  it('resets only the elements in the event list', () => {
+    const v = new Float64Array([1, 2, 3, 4]);
+    reset.run({ arrays: { v, _events: new Int32Array([1, 3]) }, scalars: { count: 2, Vr: -60 * mV } });
+    expect([...v]).toEqual([1, -60 * mV, 3, -60 * mV]);
+  });
+});
+
+describe('js backend: set, random draws and shared variables', () => {
+  it('draws from the seeded generator element by element, in program order', () => {
+    const ns = { Vr: '-60 mV', Vt: '-50 mV' };
+    const model = checked('v : volt\nw : 1', ns);
+    const value = condition('Vr + rand()*(Vt - Vr)', model, ns, model.variables.get('v')!.dim);
+    const k = jsBackend.compile(lowerSet({ model, externals: value.externals }, 'v', value.expr, { name: 'init' }));
+    const v = new Float64Array(4);
+    k.run({ arrays: { v }, scalars: { N: 4, Vr: -60 * mV, Vt: -50 * mV }, rng: new Random(7) });
+    const r = new Random(7);
+    const [Vr, Vt] = [-60 * mV, -50 * mV];
+    expect([...v]).toEqual([0, 1, 2, 3].map(() => Vr + r.uniform() * (Vt - Vr)));
+  });
+
+  it('applies a condition per element', () => {
+    const model = checked('v : volt\nx : 1');
+    const k = jsBackend.compile(lowerSet({ model }, 'v', expr('2*mV'), { name: 'cond', condition: expr('x > 0.5') }));
+    const v = new Float64Array(3);
+    k.run({ arrays: { v, x: new Float64Array([0, 1, 0.7]) }, scalars: { N: 3 } });
+    expect([...v]).toEqual([0, 2 * mV, 2 * mV]);
+  });
+
+  it('runs statements on shared variables once, before the per-element ones (Brian: I = rand()*50*nA)', () => {
+    const model = checked('I : amp (shared)\ng : amp');
+    const k = jsBackend.compile(lowerStatements({ model }, code('I = rand()*50*nA\ng = I*2', model), { name: 'rr', loop: 'range' }));
+    const I = new Float64Array(1);
+    const g = new Float64Array(3);
+    k.run({ arrays: { I, g }, scalars: { N: 3 }, rng: new Random(3) });
+    const expected = new Random(3).uniform() * 50e-9;
+    expect(I[0]).toBeCloseTo(expected, 20);
+    expect([...g]).toEqual([2 * I[0]!, 2 * I[0]!, 2 * I[0]!]);
+  });
+
+  it('refuses shared statements after per-element ones', () => {
+    const model = checked('I : amp (shared)\ng : amp');
+    expect(() => lowerStatements({ model }, code('g = 1*nA\nI = 2*nA', model), { name: 'bad', loop: 'range' })).toThrow(/must come before/);
+  });
+});
+
+describe('js backend: Python semantics', () => {
+  it('uses floor division and a modulo with the sign of the divisor, as Brian', () => {
+    const model = checked('a : 1\nb : 1\nq : 1\nr : 1');
+    const k = jsBackend.compile(lowerStatements({ model }, code('q = a // b\nr = a % b', model), { name: 'py', loop: 'range' }));
+    const a = new Float64Array([7, -7, 7, -7.5]);
+    const b = new Float64Array([2, 2, -2, 2]);
+    const q = new Float64Array(4);
+    const r = new Float64Array(4);
+    k.run({ arrays: { a, b, q, r }, scalars: { N: 4 } });
+    expect([...q]).toEqual([3, -4, -4, -4]);
+    expect([...r]).toEqual([1, 1, -1, 0.5]);
+  });
+});
+
+describe('js backend: synapses', () => {
+  const neurons = checked('dv/dt = -v/tau : volt\nge : volt\nIgap : amp\nv0 : volt (constant)', { tau: '10 ms' });
+
+  // 3 neurons; synapses 0→1, 0→2, 2→1 (CSR by presynaptic neuron).
+  const pre = new Int32Array([0, 0, 2]);
+  const post = new Int32Array([1, 2, 1]);
+  const ptr = new Int32Array([0, 2, 2, 3]);
+  const synapses = new Int32Array([0, 1, 2]);
+
+  it('on_pre adds to the postsynaptic variable of every synapse of the spiking neurons', () => {
+    const syn = checked('w : volt', {}, 'synapses', { pre: neurons, post: neurons });
+    const k = jsBackend.compile(lowerPathway({ model: syn, pre: neurons, post: neurons }, code('ge += w', syn, {}, { pre: neurons, post: neurons }), { name: 'on_pre' }));
+    const ge_post = new Float64Array(3);
+    const w = new Float64Array([1, 2, 4]);
+    k.run({
+      arrays: { ge_post, w, _events: new Int32Array([0, 2]), _ptr: ptr, _synapses: synapses, _synaptic_post: post, _synaptic_pre: pre },
+      scalars: { count: 2 },
+    });
+    expect([...ge_post]).toEqual([0, 1 + 4, 2]);
+  });
+
+  it('brings event-driven traces up to date before the code and sets lastupdate (STDP)', () => {
+    const ns = { taupre: '20 ms', dApre: 0.01 };
+    const syn = checked('w : 1\ndApre/dt = -Apre/taupre : 1 (event-driven)', ns, 'synapses', { pre: neurons, post: neurons });
+    const onPre = block('Apre += dApre', syn, ns, { pre: neurons, post: neurons });
+    const k = jsBackend.compile(lowerPathway({ model: syn, pre: neurons, post: neurons, externals: onPre.externals }, onPre.statements, { name: 'stdp_pre' }));
+    const Apre = new Float64Array([0.5, 0.5, 0.5]);
+    const lastupdate = new Float64Array([0, 0, 0]);
+    const t = 20 * ms;
+    k.run({
+      arrays: { Apre, lastupdate, _events: new Int32Array([0]), _ptr: ptr, _synapses: synapses },
+      scalars: { count: 1, t, taupre: 20 * ms, dApre: 0.01 },
+    });
+    expect(Apre[0]).toBeCloseTo(0.5 * Math.exp(-1) + 0.01, 14);
+    expect(Apre[1]).toBeCloseTo(0.5 * Math.exp(-1) + 0.01, 14);
+    expect(Apre[2]).toBe(0.5); // synapse of neuron 2, which did not spike
+    expect([...lastupdate]).toEqual([t, t, 0]);
+  });
+
+  it('summed variables zero their target, then accumulate over synapses (gap junctions)', () => {
+    const syn = checked('w : siemens\nIgap_post = w*(v_pre - v_post) : amp (summed)', {}, 'synapses', { pre: neurons, post: neurons });
+    const eq = syn.equations.find((e) => e.name === 'Igap_post')!;
+    if (eq.kind !== 'subexpression') throw new Error('expected a subexpression');
+    const k = jsBackend.compile(lowerSummed({ model: syn, pre: neurons, post: neurons }, 'Igap_post', eq.expr, { name: 'gap' }));
+    const v = new Float64Array([10, 20, 40].map((x) => x * mV));
+    const Igap_post = new Float64Array([99, 99, 99]);
+    const w = new Float64Array([1e-9, 1e-9, 2e-9]);
+    k.run({ arrays: { Igap_post, w, v_pre: v, v_post: v, _synaptic_pre: pre, _synaptic_post: post }, scalars: { N: 3 } });
+    expect(Igap_post[0]).toBe(0);
+    expect(Igap_post[1]).toBeCloseTo(1e-9 * (10 - 20) * mV + 2e-9 * (40 - 20) * mV, 25);
+    expect(Igap_post[2]).toBeCloseTo(1e-9 * (10 - 40) * mV, 25);
+  });
+});
