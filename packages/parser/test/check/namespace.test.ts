@@ -83,9 +83,10 @@ describe('resolveNamespaceValue: quantities', () => {
 
 describe('resolveNamespaceValue: functions', () => {
   it('a plain JS function takes as many dimensionless arguments as it declares', () => {
-    const r = resolveNamespaceValue('f', (a: number, b: number) => a + b);
+    const f = (a: number, b: number) => a + b;
+    const r = resolveNamespaceValue('f', f);
     expect(r).toEqual({
-      symbol: { kind: 'function', name: 'f', arity: 2, argDims: [DIMENSIONLESS, DIMENSIONLESS], returnDim: DIMENSIONLESS, returnType: 'float' },
+      symbol: { kind: 'function', name: 'f', arity: 2, argDims: [DIMENSIONLESS, DIMENSIONLESS], returnDim: DIMENSIONLESS, returnType: 'float', implementation: f },
     });
   });
 
