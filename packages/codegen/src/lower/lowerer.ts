@@ -35,7 +35,7 @@ import {
   type ScalarDecl,
   type StoreOp,
 } from '../ir.js';
-import { inlinedSubexpressions } from '../stateupdaters/ode-system.js';
+import { inlinedSubexpressions, isStoredSubexpression } from '../stateupdaters/ode-system.js';
 
 /** A model that cannot be lowered (an internal inconsistency or an unsupported construct). */
 export class LoweringError extends Error {}
@@ -157,6 +157,7 @@ export class Lowerer {
         // Arrays of the connected groups are named by their suffixed name (`v_post`).
         return { array: `${info.target}_${info.origin}`, index: this.indexFor(info.origin, info.shared) };
       case 'subexpression':
+        if (isStoredSubexpression(this.scope.model, info.name)) return { array: info.name, index: this.indexFor('own', info.shared) };
         throw new LoweringError(`internal error: subexpression '${info.name}' has no storage`);
       default:
         return assertNever(info.origin, 'variable origin');
@@ -305,7 +306,9 @@ export class Lowerer {
       return { kind: 'let', name: s.target, type: value.type, value };
     }
     const info = this.lookupVariable(s.target);
-    if (!info || info.origin === 'subexpression') throw new LoweringError(`internal error: cannot assign to '${s.target}'`);
+    if (!info || (info.origin === 'subexpression' && !isStoredSubexpression(this.scope.model, info.name))) {
+      throw new LoweringError(`internal error: cannot assign to '${s.target}'`);
+    }
     const { array, index } = this.variableStorage(info);
     return this.store(array, index, s.op, value, info.type);
   }

@@ -8,6 +8,7 @@ import type { Expr, Statement } from '@neurite/parser';
 import { ARRAYS, SCALARS } from '../backends/backend.js';
 import type { DerivedScalars, IRStmt, KernelIR, Loop, Operation } from '../ir.js';
 import { LOOP } from '../ir.js';
+import { storedSubexpressions } from '../stateupdaters/ode-system.js';
 import { linearForm } from '../symbolic/linear.js';
 import { call, mul, name, num, simplify, sub } from '../symbolic/expr.js';
 import { Lowerer, LoweringError, type LoweringScope } from './lowerer.js';
@@ -95,7 +96,9 @@ export function lowerStateUpdate(
   const derived = new Set(update.derived.flatMap((d) => d.outputs));
   const l = new Lowerer({ ...scope, derived });
   const refractory = options.refractory ? refractoryUpdate(options.refractory) : [];
-  const body = l.statements([...refractory, ...update.statements]);
+  // `(constant over dt)` subexpressions are evaluated once, at the start of the step.
+  const stored = storedSubexpressions(scope.model).map((s) => stmt(s.name, s.expr));
+  const body = l.statements([...refractory, ...stored, ...update.statements]);
   return finish(l, { name: options.name, operation: 'state-update', loop: { kind: 'range' }, body, derived: update.derived });
 }
 

@@ -9,14 +9,37 @@ import { simplify, substitute } from '../symbolic/expr.js';
 
 const STOCHASTIC_BUILTINS = new Set(['rand', 'randn', 'poisson']);
 
-/** Subexpression name → its expression with every other subexpression inlined. */
+/**
+ * True for subexpressions flagged `(constant over dt)`: as in Brian, they are evaluated once at the
+ * start of each step and stored (so `randn()` in them is drawn once per step, not once per use).
+ */
+export function isStoredSubexpression(model: CheckedModel, name: string): boolean {
+  const v = model.variables.get(name);
+  return v?.origin === 'subexpression' && v.flags.includes('constant over dt');
+}
+
+/**
+ * Subexpression name → its expression with every other subexpression inlined. Stored
+ * (`constant over dt`) subexpressions are not inlined into others: they are read like parameters.
+ */
 export function inlinedSubexpressions(model: CheckedModel): Map<string, Expr> {
   const inlined = new Map<string, Expr>();
   for (const n of model.subexpressionOrder) {
     const eq = model.variables.get(n)?.equation;
-    if (eq?.kind === 'subexpression') inlined.set(n, substitute(eq.expr, inlined));
+    if (eq?.kind === 'subexpression' && !isStoredSubexpression(model, n)) inlined.set(n, substitute(eq.expr, inlined));
   }
   return inlined;
+}
+
+/** The stored subexpressions in evaluation order, each with the others it uses inlined. */
+export function storedSubexpressions(model: CheckedModel): { name: string; expr: Expr }[] {
+  const inlined = inlinedSubexpressions(model);
+  return model.subexpressionOrder
+    .filter((n) => isStoredSubexpression(model, n))
+    .map((n) => {
+      const eq = model.variables.get(n)!.equation!;
+      return { name: n, expr: substitute((eq as { expr: Expr }).expr, inlined) };
+    });
 }
 
 /** Thrown for models whose noise does not enter linearly (`xi**2`): no integrator applies. */

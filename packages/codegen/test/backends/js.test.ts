@@ -200,3 +200,25 @@ describe('js backend: synapses', () => {
     expect(Igap_post[2]).toBeCloseTo(1e-9 * (10 - 40) * mV, 25);
   });
 });
+
+describe('js backend: (constant over dt) subexpressions', () => {
+  it('are drawn once per step and element, stored, and seen by every integrator stage', async () => {
+    const { compileModel } = await import('../../src/compile.js');
+    const m = compileModel('dv/dt = (I - v)/tau : 1\nI = sigma*randn() : 1 (constant over dt)', {
+      method: 'rk4',
+      namespace: { tau: '10 ms', sigma: 2 },
+    });
+    expect(m.stateUpdate.ir.randoms).toEqual(['normal']);
+    const v = new Float64Array(3);
+    const I = new Float64Array(3);
+    const dt = 0.1 * ms;
+    m.stateUpdate.run({ arrays: { v, I }, scalars: { N: 3, t: 0, dt, ...m.constants }, rng: new Random(5) });
+    const r = new Random(5);
+    for (let k = 0; k < 3; k++) {
+      const drawn = 2 * r.normal();
+      expect(I[k]).toBe(drawn);
+      // With I constant over the step, rk4 on dv/dt = (I - v)/tau from v = 0 is I*(1 - e^{-dt/tau}) up to its local error, (dt/tau)^5/120 * I.
+      expect(v[k]).toBeCloseTo(drawn * (1 - Math.exp(-dt / (10 * ms))), 10);
+    }
+  });
+});

@@ -171,7 +171,9 @@ class Emitter {
         return;
       case 'store': {
         const target = `${arrayParam(s.array)}[${this.index(s.index)}]`;
-        const value = s.value.type === 'boolean' && s.op === '=' ? `${this.wrap(s.value, 3)} ? 1 : 0` : this.expr(s.value)[0];
+        // Booleans are stored as 0/1; a JS boolean would be coerced anyway, but explicit is clearer.
+        const isBoolean = s.value.type === 'boolean' && s.op === '=' && s.value.kind !== 'literal';
+        const value = isBoolean ? `${this.wrap(s.value, 3)} ? 1 : 0` : this.expr(s.value)[0];
         out.push(`${ind}${target} ${s.op} ${value};`);
         return;
       }
@@ -205,7 +207,11 @@ export function emitJs(k: KernelIR): string {
   for (const z of k.zeroed) lines.push(`  ${arrayParam(z)}.fill(0);`);
   lines.push('  let _count = 0;');
   const body: string[] = [];
-  switch (k.loop.kind) {
+  // A kernel with nothing to do per element (only a preamble) does not loop at all.
+  const loop = k.body.length === 0 ? undefined : k.loop;
+  switch (loop?.kind) {
+    case undefined:
+      break;
     case 'range':
       lines.push(`  for (let _idx = 0; _idx < ${scalarParam(SCALARS.N)}; _idx++) {`);
       em.stmts(k.body, inner, body);
@@ -227,7 +233,7 @@ export function emitJs(k: KernelIR): string {
       lines.push(...body, `${inner}}`, '  }');
       break;
     default:
-      assertNever(k.loop, 'loop');
+      assertNever(loop, 'loop');
   }
   lines.push('  return _count;');
   const helpers = [...em.helpers].sort().map((h) => HELPERS[h]!);
