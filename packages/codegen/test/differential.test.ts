@@ -7,6 +7,7 @@ import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import { printExpr } from '@neurite/parser';
 import { jsBackend } from '../src/backends/js/js-backend.js';
+import { createGpujsBackend } from '../src/backends/gpujs/index.js';
 import { lowerSet } from '../src/lower/templates.js';
 import { evaluate } from '../src/symbolic/evaluate.js';
 import { checked } from './helpers/models.js';
@@ -54,5 +55,29 @@ describe('differential: js backend vs reference interpreter', () => {
     expect(new Set(samples).size).toBeGreaterThan(150);
     expect(samples.some((s) => s.includes('exprel'))).toBe(true);
     expect(samples.some((s) => s.includes('%'))).toBe(true);
+  });
+});
+
+describe('differential: gpujs (cpu mode) vs reference interpreter', () => {
+  const gpu = createGpujsBackend({ mode: 'cpu' });
+
+  it('agree on random expressions, up to float32 storage of inputs and results', () => {
+    fc.assert(
+      fc.property(randomExpr, fc.integer(), (e, seed) => {
+        // gpu.js keeps arrays in float32: compare on float32 inputs, and round the reference once.
+        const arrays = Object.fromEntries(Object.entries(inputs(seed)).map(([k, a]) => [k, Float64Array.from(a, Math.fround)]));
+        const kernel = gpu.compile(lowerSet({ model }, 'y', e, { name: 'diff' }));
+        const y = new Float64Array(N);
+        kernel.run({ arrays: { ...arrays, y }, scalars: { N } });
+        for (let k = 0; k < N; k++) {
+          const expected = Math.fround(evaluate(e, { get: (n) => arrays[n]?.[k] }));
+          const got = y[k]!;
+          // Equal infinities count as agreement (their difference is NaN).
+          const ok = got === expected || (Number.isNaN(expected) ? Number.isNaN(got) : Math.abs(got - expected) <= 1e-6 * Math.max(1, Math.abs(expected)));
+          if (!ok) throw new Error(`${printExpr(e)} at a=${arrays['a']![k]}, b=${arrays['b']![k]}, c=${arrays['c']![k]}: gpujs ${got} vs interpreter ${expected}`);
+        }
+      }),
+      { numRuns: 60 },
+    );
   });
 });
