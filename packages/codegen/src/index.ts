@@ -17,7 +17,17 @@ export { Random, type RandomState } from './random.js';
 export { compileModel, type CompileModelOptions, type CompiledModel } from './compile.js';
 export { buildOdeSystem, inlinedSubexpressions, OdeSystemError } from './stateupdaters/ode-system.js';
 export { chooseStateUpdater, registerStateUpdater, methodNames, DEFAULT_METHODS } from './stateupdaters/registry.js';
-export { lowerStateUpdate, lowerThreshold, lowerStatements, lowerSet, lowerPathway, lowerSummed, type RefractorySpec } from './lower/templates.js';
+export {
+  lowerStateUpdate,
+  lowerThreshold,
+  lowerStatements,
+  lowerSet,
+  lowerPathway,
+  lowerSummed,
+  lowerConnect,
+  lowerGather,
+  type RefractorySpec,
+} from './lower/templates.js';
 export { Lowerer, LoweringError, type LoweringScope } from './lower/lowerer.js';
 export { evaluate, execute, exprel, type Environment } from './symbolic/evaluate.js';
 export { linearForm, type LinearForm } from './symbolic/linear.js';

@@ -25,7 +25,9 @@ export type IndexRef =
   /** Element 0: a shared variable (one value for the whole group). */
   | { readonly kind: 'shared' }
   /** An integer local, e.g. the pre- or postsynaptic neuron of the current synapse. */
-  | { readonly kind: 'local'; readonly name: string };
+  | { readonly kind: 'local'; readonly name: string }
+  /** The position in the event list of an `events` loop (where a monitor writes its k-th sample). */
+  | { readonly kind: 'position' };
 
 export const LOOP: IndexRef = { kind: 'loop' };
 export const SHARED: IndexRef = { kind: 'shared' };
@@ -92,7 +94,11 @@ export type Operation =
   | 'statements'
   | 'set'
   | 'pathway'
-  | 'summed';
+  | 'summed'
+  /** Synapse creation: emits the candidate postsynaptic neurons that get a synapse from neuron `_i`. */
+  | 'connect'
+  /** Monitor: copies values at the listed elements into per-variable record arrays. */
+  | 'gather';
 
 export interface ArrayDecl {
   readonly name: string;

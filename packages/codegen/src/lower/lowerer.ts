@@ -52,12 +52,19 @@ export interface LoweringScope {
    * report them: a threshold `v > Vt` uses `Vt`, which the equations may not).
    */
   readonly externals?: ReadonlyMap<string, ExternalSymbol>;
+  /**
+   * Synapse creation: the presynaptic neuron is the scalar `_i` and the loop runs over candidate
+   * postsynaptic neurons, so `i`, `j`, `x_pre` and `x_post` resolve without synapse arrays.
+   */
+  readonly connect?: boolean;
 }
 
 const PURE_BUILTINS = new Set<string>([...BUILTIN_FUNCTIONS.keys()].filter((f) => f !== 'rand' && f !== 'randn' && f !== 'poisson'));
 
 /** Index locals for the neurons a synapse connects. */
 export const PRE_LOCAL = '_pre';
+/** Scalar argument of connect kernels: the presynaptic neuron whose synapses are being created. */
+export const CONNECT_PRE = '_i';
 export const POST_LOCAL = '_post';
 
 export class Lowerer {
@@ -127,8 +134,15 @@ export class Lowerer {
   /** Statements that define the pre/post index locals used so far (synapse kernels). */
   indexPrologue(): IRStmt[] {
     const out: IRStmt[] = [];
-    if (this.indexLocals.has('pre')) out.push({ kind: 'let', name: PRE_LOCAL, type: 'integer', value: this.load(ARRAYS.preIndex, LOOP, 'integer') });
-    if (this.indexLocals.has('post')) out.push({ kind: 'let', name: POST_LOCAL, type: 'integer', value: this.load(ARRAYS.postIndex, LOOP, 'integer') });
+    const connect = this.scope.connect === true;
+    if (this.indexLocals.has('pre')) {
+      const value = connect ? this.scalar(CONNECT_PRE, 'integer', 'builtin') : this.load(ARRAYS.preIndex, LOOP, 'integer');
+      out.push({ kind: 'let', name: PRE_LOCAL, type: 'integer', value });
+    }
+    if (this.indexLocals.has('post')) {
+      const value: IRExpr = connect ? { kind: 'index', index: LOOP, type: 'integer' } : this.load(ARRAYS.postIndex, LOOP, 'integer');
+      out.push({ kind: 'let', name: POST_LOCAL, type: 'integer', value });
+    }
     return out;
   }
 

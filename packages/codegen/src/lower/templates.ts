@@ -6,7 +6,7 @@
  */
 import type { Expr, Statement } from '@neurite/parser';
 import { ARRAYS, SCALARS } from '../backends/backend.js';
-import type { DerivedScalars, IRStmt, KernelIR, Loop, Operation } from '../ir.js';
+import type { DerivedScalars, IRExpr, IRStmt, KernelIR, Loop, Operation } from '../ir.js';
 import { LOOP } from '../ir.js';
 import { storedSubexpressions } from '../stateupdaters/ode-system.js';
 import { linearForm } from '../symbolic/linear.js';
@@ -52,7 +52,7 @@ function declareLoop(l: Lowerer, loop: Loop, emits: boolean): void {
 
 function finish(l: Lowerer, parts: KernelParts): KernelIR {
   const body = [...l.indexPrologue(), ...parts.body];
-  declareLoop(l, parts.loop, parts.operation === 'threshold');
+  declareLoop(l, parts.loop, parts.operation === 'threshold' || parts.operation === 'connect');
   const kernel: KernelIR = {
     name: parts.name,
     operation: parts.operation,
@@ -211,4 +211,39 @@ export function lowerSummed(scope: LoweringScope, target: string, expr: Expr, op
   const l = new Lowerer(scope);
   const body = l.statements([{ kind: 'statement', target, targetSpan: expr.span, op: '+=', expr, span: expr.span }]);
   return finish(l, { name: options.name, operation: 'summed', loop: { kind: 'range' }, body, zeroed: [target] });
+}
+
+/**
+ * Synapse creation for one presynaptic neuron `_i` (a scalar argument): emits, in increasing order,
+ * every candidate postsynaptic neuron `j < N` for which `condition` holds and a uniform draw is
+ * below `p` (Brian's `connect(condition, p)`; either may be omitted). The caller runs it for each
+ * presynaptic neuron and creates the synapses; `N` is the size of the postsynaptic group.
+ */
+export function lowerConnect(scope: LoweringScope, options: { readonly name: string; readonly condition?: Expr; readonly p?: Expr }): KernelIR {
+  const l = new Lowerer({ ...scope, connect: true });
+  const body: IRStmt[] = [];
+  const tests: IRExpr[] = [];
+  if (options.condition) tests.push(l.condition(options.condition, body));
+  if (options.p) {
+    const p = l.condition(options.p, body);
+    const draw = l.condition(call('rand'), body);
+    tests.push({ kind: 'binary', op: '<', left: draw, right: p, type: 'boolean' });
+  }
+  const cond = tests.reduce<IRExpr | undefined>((acc, t) => (acc ? { kind: 'binary', op: 'and', left: acc, right: t, type: 'boolean' } : t), undefined);
+  body.push(cond ? { kind: 'if', cond, then: [{ kind: 'emit' }], else: [] } : { kind: 'emit' });
+  return finish(l, { name: options.name, operation: 'connect', loop: { kind: 'range' }, body });
+}
+
+/**
+ * A monitor's gather: for each listed element (`_events`, `count` of them), writes the value of
+ * each variable — subexpressions included, computed on the spot — into `_record_<variable>` at
+ * the element's position in the list. The caller appends the record arrays to its recording.
+ */
+export function lowerGather(scope: LoweringScope, variables: readonly string[], options: { readonly name: string }): KernelIR {
+  const l = new Lowerer(scope);
+  const body: IRStmt[] = variables.map((v) => {
+    const value = l.expr(name(v));
+    return l.store(`_record_${v}`, { kind: 'position' }, '=', value, value.type);
+  });
+  return finish(l, { name: options.name, operation: 'gather', loop: { kind: 'events' }, body });
 }

@@ -222,3 +222,38 @@ describe('js backend: (constant over dt) subexpressions', () => {
     }
   });
 });
+
+describe('js backend: connect and monitor gathers', () => {
+  const neurons = checked('x : metre\nv : volt\nI = 2*v/ohm : amp');
+  const groups = { pre: neurons, post: neurons };
+  const syn = checked('', {}, 'synapses', groups);
+
+  it("creates synapses where the condition holds and a draw is below p (Brian's connect(condition, p))", async () => {
+    const { lowerConnect } = await import('../../src/lower/templates.js');
+    const { checkExpression, parseExpression, dim } = await import('@neurite/parser');
+    const cond = checkExpression(parseExpression('i != j and x_pre < x_post + 2*um'), syn, { expect: 'boolean', what: 'the condition', ...groups });
+    const p = checkExpression(parseExpression('0.5'), syn, { expect: dim({}), what: 'p', ...groups });
+    const k = jsBackend.compile(lowerConnect({ model: syn, ...groups }, { name: 'connect', condition: cond.expr!, p: p.expr! }));
+    const x = Float64Array.from([0, 1, 2, 3, 10].map((u) => u * 1e-6));
+    const out = new Int32Array(5);
+    const rng = new Random(2);
+    const n = k.run({ arrays: { x_pre: x, x_post: x, _spikes: out }, scalars: { N: 5, _i: 2 }, rng });
+    const r = new Random(2);
+    const expected = [0, 1, 2, 3, 4].filter((j) => {
+      const u = r.uniform(); // one draw per candidate, in order, whatever the condition says
+      return j !== 2 && x[2]! < x[j]! + 2e-6 && u < 0.5;
+    });
+    expect([...out.subarray(0, n)]).toEqual(expected);
+  });
+
+  it('records variables and subexpressions at the listed elements, in list order', async () => {
+    const { lowerGather } = await import('../../src/lower/templates.js');
+    const k = jsBackend.compile(lowerGather({ model: neurons }, ['v', 'I'], { name: 'monitor' }));
+    const v = Float64Array.from([1, 2, 3]);
+    const _record_v = new Float64Array(2);
+    const _record_I = new Float64Array(2);
+    k.run({ arrays: { v, _record_v, _record_I, _events: Int32Array.from([2, 0]) }, scalars: { count: 2 } });
+    expect([..._record_v]).toEqual([3, 1]);
+    expect([..._record_I]).toEqual([6, 2]);
+  });
+});

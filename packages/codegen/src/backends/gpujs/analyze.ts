@@ -163,6 +163,11 @@ export function analyzeKernel(ir: KernelIR): KernelAnalysis {
   );
   for (const l of loads) if (l.index.kind === 'local') localRefs.add(l.index.name);
 
+  if (ir.operation === 'gather' || ir.operation === 'connect') {
+    // Monitors read device state by downloading it, and synapses are created on the host: both are
+    // host work, which the 'js' backend does over the downloaded arrays.
+    throw new GpujsUnsupportedError(`${where}: '${ir.operation}' kernels run on the host; compile them with the 'js' backend`);
+  }
   if (externs.size > 0) {
     const names = sorted(externs).map((n) => `'${n}'`).join(', ');
     throw new GpujsUnsupportedError(
@@ -209,6 +214,8 @@ export function analyzeKernel(ir: KernelIR): KernelAnalysis {
         gathers.set(s.array, { array: s.array, indexLocal: s.index.name, indexArray, zeroed: ir.zeroed.includes(s.array) });
         break;
       }
+      case 'position':
+        throw new GpujsUnsupportedError(`${where}: writes by event position are host work (monitors); use the 'js' backend`);
       default:
         assertNever(s.index, 'index');
     }

@@ -194,6 +194,8 @@ class DeviceEmitter {
         return this.local(i.name);
       case 'shared':
         return '0';
+      case 'position': // refused by analyze(): gathers and monitors are host work
+        throw new Error('internal error: position index on the device');
       default:
         return assertNever(i, 'index');
     }
@@ -215,6 +217,8 @@ class DeviceEmitter {
         return this.local(i.name);
       case 'shared':
         return '0.0';
+      case 'position': // refused by analyze()
+        throw new Error('internal error: position index on the device');
       default:
         return assertNever(i, 'index');
     }

@@ -58,6 +58,8 @@ class Emitter {
         return '0';
       case 'local':
         return i.name;
+      case 'position':
+        return '_k';
       default:
         return assertNever(i, 'index');
     }
