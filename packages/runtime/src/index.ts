@@ -1,5 +1,18 @@
 /**
- * @neurite/runtime — see ../../shared/design/ARCHITECTURE.md. Work on this package is tracked in the issues
- * (codegen: #3, runtime: #4); until then it exports nothing.
+ * @neurite/runtime — networks of neuron groups, synapses, inputs and monitors.
+ *
+ * ```ts
+ * import { Network } from '@neurite/runtime';
+ * const net = new Network({ dt: '0.1 ms', seed: 1 });
+ * const G = net.neuronGroup(10, 'dv/dt = -v/tau : volt', { namespace: { tau: '10 ms' } });
+ * await net.run('100 ms');
+ * ```
  */
-export {};
+export { Network, type NetworkOptions, type RunOptions, type BackendOption } from './network.js';
+export { NeuronGroup, type NeuronGroupOptions } from './groups/neuron-group.js';
+export { Subgroup } from './groups/subgroup.js';
+export { SpikeMonitor, type SpikeMonitorOptions } from './monitors/spike-monitor.js';
+export { StateMonitor, type StateMonitorOptions } from './monitors/state-monitor.js';
+export { ValueError, toSI, type QuantityLike } from './quantity.js';
+export type { SimObject, SpikeSource, Operation, StepContext, RunContext } from './sim-object.js';
+export { SLOTS, type When } from './schedule.js';

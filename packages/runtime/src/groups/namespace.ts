@@ -1,0 +1,41 @@
+/** Namespaces of groups and runs: merging (the group's own names win) and the cache key of kernels. */
+import { parseQuantity, type Namespace, type NamespaceValue } from '@neurite/parser';
+
+/** The run namespace fills the names the group's own namespace does not define (Brian's rule). */
+export function mergeNamespaces(own: Namespace | undefined, run: Namespace | undefined): Namespace {
+  return { ...(run ?? {}), ...(own ?? {}) };
+}
+
+function kindOf(v: NamespaceValue): string {
+  if (typeof v === 'number') return Number.isInteger(v) ? 'int' : 'num';
+  if (typeof v === 'boolean') return 'bool';
+  if (typeof v === 'string') return `q${JSON.stringify(parseQuantity(v).quantity?.dim ?? 'invalid')}`;
+  if (typeof v === 'function') return `fn${v.length}`;
+  if ('kind' in v && v.kind === 'function') return `ext${v.arity}`;
+  return `q${JSON.stringify((v as { dim: unknown }).dim)}`;
+}
+
+/**
+ * What compiled kernels depend on: the names and the kinds (and units) of the values, not the
+ * values themselves, which are kernel arguments. Functions are keyed by identity, since their
+ * implementation is part of the compiled model.
+ */
+export function namespaceSignature(ns: Namespace): string {
+  const fnIds = new Map<unknown, number>();
+  return Object.keys(ns)
+    .sort()
+    .map((k) => {
+      const v = ns[k]!;
+      const id = typeof v === 'function' || (typeof v === 'object' && 'kind' in v) ? `#${fnIds.get(v) ?? (fnIds.set(v, idOf(v)), idOf(v))}` : '';
+      return `${k}:${kindOf(v)}${id}`;
+    })
+    .join(',');
+}
+
+const ids = new WeakMap<object, number>();
+let nextId = 1;
+function idOf(v: object): number {
+  let id = ids.get(v);
+  if (id === undefined) ids.set(v, (id = nextId++));
+  return id;
+}

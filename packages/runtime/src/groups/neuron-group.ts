@@ -1,0 +1,359 @@
+/**
+ * NeuronGroup: N elements sharing one model, with optional threshold, reset and refractoriness.
+ *
+ * The model is parsed when the group is created (syntax errors are reported at once, where the
+ * user wrote the model) and checked and compiled before each run, when the run's namespace is
+ * known. Compiled kernels are cached on the namespace's shape (names and kinds of values), so new
+ * values for the same names — a parameter sweep — never recompile: they are kernel arguments.
+ */
+import {
+  checkExpression,
+  checkModel,
+  parseEquations,
+  parseExpression,
+  parseQuantity,
+  sameDim,
+  throwIfErrors,
+  type CheckedModel,
+  type EquationsResult,
+  type GroupVariables,
+  type Namespace,
+  type VariableInfo,
+} from '@neurite/parser';
+import { compileModel, jsBackend, lowerGather, lowerSet, lowerStatements, type CompiledKernel, type CompiledModel } from '@neurite/codegen';
+import { checkStatements, parseStatements } from '@neurite/parser';
+import type { QuantityLike } from '../quantity.js';
+import { toSI, ValueError } from '../quantity.js';
+import type { When } from '../schedule.js';
+import type { Operation, RunContext, SimObject, SpikeSource, StepContext } from '../sim-object.js';
+import { allocate, copyArrays, initialValue, isStored, type Storage } from '../variables.js';
+import { namespaceSignature, mergeNamespaces } from './namespace.js';
+import { Subgroup } from './subgroup.js';
+
+export interface NeuronGroupOptions {
+  readonly threshold?: string;
+  readonly reset?: string;
+  /** A time (`'5 ms'`), an expression with unit second, or a condition (`'v > -40*mV'`). */
+  readonly refractory?: QuantityLike;
+  readonly method?: string | readonly string[];
+  readonly namespace?: Namespace;
+  readonly name?: string;
+  readonly order?: number;
+}
+
+interface Compiled {
+  readonly model: CompiledModel;
+  readonly scalars: Record<string, number>;
+}
+
+interface RegularCode {
+  readonly code: string;
+  readonly dt: number | undefined;
+  readonly when: When;
+  readonly order: number;
+  readonly name: string;
+  kernel?: CompiledKernel;
+  scalars?: Record<string, number>;
+}
+
+export class NeuronGroup implements SimObject, SpikeSource {
+  readonly offset = 0;
+  readonly spikes: Int32Array;
+  spikeCount = 0;
+  private readonly parsed: EquationsResult;
+  private readonly storage = new Map<string, Storage>();
+  private readonly cache = new Map<string, Compiled>();
+  private current: Compiled | undefined;
+  private ops: Operation[] = [];
+  private readonly regular: RegularCode[] = [];
+  private checked: CheckedModel | undefined;
+
+  constructor(
+    readonly N: number,
+    readonly modelText: string,
+    readonly name: string,
+    private readonly options: NeuronGroupOptions,
+    private readonly network: { readonly dt: number; readonly rng: import('@neurite/codegen').Random; periodOf(dt: number, what: string): number },
+  ) {
+    if (!Number.isInteger(N) || N < 0) throw new ValueError(`NeuronGroup '${name}': N must be a non-negative integer, not ${N}`);
+    this.parsed = throwIfErrors(parseEquations(modelText), `NeuronGroup '${name}', model`);
+    // Storage comes from the parse alone, so set()/get() work before the first run.
+    const probe = checkModel(this.parsed, { kind: 'neurons', namespace: options.namespace ?? {} });
+    for (const eq of this.parsed.equations) {
+      const v = { origin: eq.kind === 'differential' ? 'state' : eq.kind, flags: eq.flags.map((f) => f.name) } as const;
+      if (!isStored({ ...v, name: eq.name } as unknown as VariableInfo)) continue;
+      const type = eq.unit.kind === 'boolean' ? 'boolean' : eq.unit.kind === 'integer' ? 'integer' : 'float';
+      this.storage.set(eq.name, allocate(type, v.flags.includes('shared') ? 1 : N));
+    }
+    this.storage.set('lastspike', allocate('float', N).fill(initialValue('lastspike')));
+    this.storage.set('not_refractory', allocate('boolean', N).fill(initialValue('not_refractory')));
+    this.spikes = new Int32Array(N);
+    // Report model errors that no namespace can fix (units, flags) right away; unknown names may
+    // still come from the run's namespace.
+    const fatal = probe.diagnostics.filter((d) => d.severity === 'error' && d.code !== 'unknown-identifier' && d.code !== 'unknown-function');
+    if (fatal.length > 0) throwIfErrors({ source: probe.source, diagnostics: fatal }, `NeuronGroup '${name}', model`);
+    if (probe.model) this.checked = probe.model;
+  }
+
+  /** The group's variables (after the first run or a complete namespace, fully checked). */
+  get variables(): GroupVariables {
+    const model = this.current?.model.model ?? this.checked;
+    if (!model) throw new ValueError(`NeuronGroup '${this.name}': its model refers to names that are not defined yet (they may come from run()'s namespace); run the network first`);
+    return model;
+  }
+
+  /** Scalar kernel arguments of the current run (namespace constants, N, dt), for monitors' gathers. */
+  get kernelScalars(): Readonly<Record<string, number>> | undefined {
+    return this.current?.scalars;
+  }
+
+  get kernelFunctions(): Readonly<Record<string, (...args: number[]) => number>> | undefined {
+    return this.current?.model.functions;
+  }
+
+  spikesAt(_tick: number): number {
+    return this.spikeCount;
+  }
+
+  array(name: string): Storage {
+    const a = this.storage.get(name);
+    if (!a) throw new ValueError(`NeuronGroup '${this.name}' has no stored variable '${name}'`);
+    return a;
+  }
+
+  // --- user API -------------------------------------------------------------------------------------
+
+  /**
+   * Sets a variable: a number (SI units) for every element, an array of N values (SI), a quantity
+   * string (`'-70 mV'`), or an expression evaluated per element (`'Vr + rand()*(Vt - Vr)'`).
+   * `condition` restricts an expression to the elements where it holds.
+   */
+  set(variable: string, value: number | ArrayLike<number> | string, options: { readonly condition?: string } = {}): void {
+    const info = this.describe(variable);
+    const target = this.array(variable);
+    const what = `NeuronGroup '${this.name}': value of '${variable}'`;
+    if (typeof value === 'number') {
+      if (options.condition) return this.setExpression(variable, String(value), options.condition);
+      target.fill(value);
+      return;
+    }
+    if (typeof value === 'string') {
+      const q = parseQuantity(value);
+      if (q.quantity && !options.condition) {
+        target.fill(toSI(value, info.dim, what));
+        return;
+      }
+      return this.setExpression(variable, value, options.condition);
+    }
+    if (value.length !== target.length) throw new ValueError(`${what}: expected ${target.length} values, got ${value.length}`);
+    for (let k = 0; k < target.length; k++) target[k] = value[k]!;
+  }
+
+  /** A copy of a variable's values (SI units). Subexpressions are computed. */
+  get(variable: string): Float64Array {
+    const info = this.describe(variable, true);
+    if (info.origin === 'subexpression' && !info.flags.includes('constant over dt')) {
+      const model = this.variables as CheckedModel;
+      const kernel = jsBackend.compile(lowerGather({ model }, [variable], { name: `${this.name}_get_${variable}` }));
+      const out = new Float64Array(this.N);
+      const arrays: Record<string, Storage | Float64Array | Int32Array> = Object.fromEntries(this.storage);
+      arrays[`_record_${variable}`] = out;
+      arrays['_events'] = Int32Array.from({ length: this.N }, (_, k) => k);
+      kernel.run({ arrays, scalars: { count: this.N, N: this.N, t: 0, dt: this.network.dt, ...this.current?.scalars } });
+      return out;
+    }
+    return Float64Array.from(this.array(variable));
+  }
+
+  /** Statements run for every element on their own clock (Brian's `run_regularly`). */
+  runRegularly(code: string, options: { readonly dt?: QuantityLike; readonly when?: When; readonly order?: number; readonly name?: string } = {}): void {
+    throwIfErrors(parseStatements(code), `NeuronGroup '${this.name}', run_regularly`);
+    this.regular.push({
+      code,
+      dt: options.dt === undefined ? undefined : toSI(options.dt, [0, 0, 1, 0, 0, 0, 0], `NeuronGroup '${this.name}', run_regularly dt`),
+      when: options.when ?? 'start',
+      order: options.order ?? this.options.order ?? 0,
+      name: options.name ?? `${this.name}_run_regularly${this.regular.length ? `_${this.regular.length}` : ''}`,
+    });
+  }
+
+  /** Elements `start <= i < stop` as a group usable as a synapse source/target or monitored group. */
+  slice(start: number, stop: number): Subgroup {
+    return new Subgroup(this, start, stop);
+  }
+
+  // --- network protocol --------------------------------------------------------------------------------
+
+  prepare(run: RunContext): void {
+    const namespace = mergeNamespaces(this.options.namespace, run.namespace);
+    const key = `${run.backend.name}|${namespaceSignature(namespace)}`;
+    let compiled = this.cache.get(key);
+    if (!compiled) {
+      const refractory = this.options.refractory;
+      const model = compileModel(this.modelText, {
+        name: this.name,
+        namespace,
+        backend: run.backend,
+        ...(this.options.method !== undefined ? { method: this.options.method } : {}),
+        ...(this.options.threshold !== undefined ? { threshold: this.options.threshold } : {}),
+        ...(this.options.reset !== undefined ? { reset: this.options.reset } : {}),
+        ...(refractory !== undefined ? { refractory: refractoryText(refractory) } : {}),
+      });
+      compiled = { model, scalars: {} };
+      this.cache.set(key, compiled);
+    }
+    // Values may differ between runs even when the shape does not: recompute them every run.
+    const fresh = compileConstants(this.modelText, namespace, compiled.model);
+    compiled.scalars['N'] = this.N;
+    compiled.scalars['dt'] = run.dt;
+    compiled.scalars['t'] = 0;
+    Object.assign(compiled.scalars, fresh);
+    this.current = compiled;
+    for (const r of this.regular) {
+      const checked = throwIfErrors(checkStatements(parseStatements(r.code), compiled.model.model, { namespace }), `NeuronGroup '${this.name}', run_regularly`);
+      r.kernel = run.backend.compile(lowerStatements({ model: compiled.model.model, externals: checked.externals }, checked.statements!, { name: r.name, loop: 'range' }));
+      r.scalars = { ...compiled.scalars, ...constantsOf(checked.externals) };
+    }
+    this.ops = this.buildOperations(compiled, run);
+  }
+
+  operations(): readonly Operation[] {
+    return this.ops;
+  }
+
+  private buildOperations(compiled: Compiled, run: RunContext): Operation[] {
+    const { model, scalars } = compiled;
+    const arrays: Record<string, Storage | Int32Array> = Object.fromEntries(this.storage);
+    arrays['_spikes'] = this.spikes;
+    const functions = model.functions;
+    const order = this.options.order ?? 0;
+    const ops: Operation[] = [];
+    const rng = run.rng;
+    const withTime = (ctx: StepContext) => {
+      scalars['t'] = ctx.t;
+    };
+    ops.push({
+      name: `${this.name}_stateupdater`,
+      when: 'groups',
+      order,
+      period: 1,
+      run: (ctx) => {
+        withTime(ctx);
+        model.stateUpdate.run({ arrays, scalars, externs: functions, rng });
+      },
+    });
+    const threshold = model.threshold;
+    if (threshold) {
+      ops.push({
+        name: `${this.name}_thresholder`,
+        when: 'thresholds',
+        order,
+        period: 1,
+        run: (ctx) => {
+          withTime(ctx);
+          this.spikeCount = threshold.run({ arrays, scalars, externs: functions, rng });
+        },
+      });
+    }
+    const reset = model.reset;
+    if (reset) {
+      const resetArrays: Record<string, Storage | Int32Array> = { ...arrays, _events: this.spikes };
+      const resetScalars = scalars;
+      ops.push({
+        name: `${this.name}_resetter`,
+        when: 'resets',
+        order,
+        period: 1,
+        run: (ctx) => {
+          if (this.spikeCount === 0) return;
+          withTime(ctx);
+          resetScalars['count'] = this.spikeCount;
+          reset.run({ arrays: resetArrays, scalars: resetScalars, externs: functions, rng });
+        },
+      });
+    }
+    for (const r of this.regular) {
+      const kernel = r.kernel!;
+      const rs = r.scalars!;
+      ops.push({
+        name: r.name,
+        when: r.when,
+        order: r.order,
+        period: r.dt === undefined ? 1 : this.network.periodOf(r.dt, `run_regularly '${r.name}'`),
+        run: (ctx) => {
+          rs['t'] = ctx.t;
+          kernel.run({ arrays, scalars: rs, externs: functions, rng });
+        },
+      });
+    }
+    return ops;
+  }
+
+  snapshot(): unknown {
+    return { arrays: copyArrays(this.storage), spikes: this.spikes.slice(), spikeCount: this.spikeCount };
+  }
+
+  restore(snapshot: unknown): void {
+    const s = snapshot as { arrays: Map<string, Storage>; spikes: Int32Array; spikeCount: number };
+    for (const [k, a] of s.arrays) this.storage.get(k)?.set(a);
+    this.spikes.set(s.spikes);
+    this.spikeCount = s.spikeCount;
+  }
+
+  // --- helpers --------------------------------------------------------------------------------------
+
+  private describe(variable: string, readable = false): VariableInfo {
+    const model = this.current?.model.model ?? this.checked;
+    const info = model?.variables.get(variable);
+    if (info) {
+      if (!readable && (info.origin === 'subexpression' || (info.origin === 'internal' && !this.storage.has(variable)))) {
+        throw new ValueError(`NeuronGroup '${this.name}': '${variable}' cannot be set (it is ${info.origin === 'subexpression' ? 'a subexpression, computed from its equation' : 'set by the simulator'})`);
+      }
+      return info;
+    }
+    if (this.storage.has(variable)) return { name: variable, origin: 'parameter', dim: [0, 0, 0, 0, 0, 0, 0], type: 'float', shared: false, readOnly: false, flags: [] };
+    const names = [...this.storage.keys()].filter((k) => k !== 'lastspike' && k !== 'not_refractory');
+    throw new ValueError(`NeuronGroup '${this.name}' has no variable '${variable}'; its variables are: ${names.join(', ')}`);
+  }
+
+  private setExpression(variable: string, expr: string, condition: string | undefined): void {
+    const model = this.variables as CheckedModel;
+    const namespace = this.options.namespace ?? {};
+    const info = model.variables.get(variable)!;
+    const value = throwIfErrors(checkExpression(parseExpression(expr), model, { expect: info.dim, what: `the value of '${variable}'`, namespace }), `NeuronGroup '${this.name}', set('${variable}')`);
+    const cond = condition === undefined ? undefined : throwIfErrors(checkExpression(parseExpression(condition), model, { expect: 'boolean', what: 'the condition', namespace }), `NeuronGroup '${this.name}', set('${variable}') condition`);
+    if (info.type === 'float' && !sameDim(value.inferred!.dim, info.dim)) throw new ValueError(`unit mismatch setting '${variable}'`);
+    const externals = new Map([...value.externals, ...(cond?.externals ?? [])]);
+    const kernel = jsBackend.compile(lowerSet({ model, externals }, variable, value.expr!, { name: `${this.name}_set_${variable}`, ...(cond ? { condition: cond.expr! } : {}) }));
+    const scalars: Record<string, number> = { N: this.N, t: 0, dt: this.network.dt, ...constantsOf(externals) };
+    const functions = Object.fromEntries([...externals.values()].flatMap((s) => (s.kind === 'function' && s.implementation ? [[s.name, s.implementation]] : [])));
+    kernel.run({ arrays: Object.fromEntries(this.storage), scalars, externs: functions, rng: this.network.rng });
+  }
+}
+
+/** Refractoriness as compileModel takes it: numbers are seconds (SI), as everywhere in the API. */
+function refractoryText(r: QuantityLike): string {
+  if (typeof r === 'string') return r;
+  const seconds = typeof r === 'number' ? r : toSI(r, [0, 0, 1, 0, 0, 0, 0], 'refractory');
+  return `${seconds}*second`;
+}
+
+function constantsOf(externals: ReadonlyMap<string, import('@neurite/parser').ExternalSymbol>): Record<string, number> {
+  const out: Record<string, number> = {};
+  for (const s of externals.values()) if (s.kind === 'constant') out[s.name] = s.value;
+  return out;
+}
+
+/** The current values of the namespace constants a compiled model uses (they may change between runs). */
+function compileConstants(_model: string, namespace: Namespace, compiled: CompiledModel): Record<string, number> {
+  const out: Record<string, number> = {};
+  for (const name of Object.keys(compiled.constants)) {
+    const v = namespace[name];
+    if (typeof v === 'number') out[name] = v;
+    else if (typeof v === 'boolean') out[name] = v ? 1 : 0;
+    else if (typeof v === 'string') out[name] = parseQuantity(v).quantity?.value ?? compiled.constants[name]!;
+    else if (v && typeof v === 'object' && 'value' in v) out[name] = v.value;
+    else out[name] = compiled.constants[name]!;
+  }
+  return out;
+}

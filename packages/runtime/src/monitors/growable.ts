@@ -1,0 +1,74 @@
+/** Typed arrays that grow by doubling, for recordings: amortised O(1) appends, no per-step allocation. */
+export class GrowableFloat64 {
+  private data: Float64Array;
+  length = 0;
+
+  constructor(capacity = 1024) {
+    this.data = new Float64Array(Math.max(16, capacity));
+  }
+
+  push(x: number): void {
+    if (this.length === this.data.length) this.grow(this.length + 1);
+    this.data[this.length++] = x;
+  }
+
+  /** Makes room for `n` more values and returns the backing array (valid until the next growth). */
+  reserve(n: number): Float64Array {
+    if (this.length + n > this.data.length) this.grow(this.length + n);
+    return this.data;
+  }
+
+  private grow(min: number): void {
+    let cap = this.data.length * 2;
+    while (cap < min) cap *= 2;
+    const next = new Float64Array(cap);
+    next.set(this.data.subarray(0, this.length));
+    this.data = next;
+  }
+
+  /** A copy of the values. */
+  values(): Float64Array {
+    return this.data.slice(0, this.length);
+  }
+
+  view(): Float64Array {
+    return this.data.subarray(0, this.length);
+  }
+
+  snapshot(): Float64Array {
+    return this.values();
+  }
+
+  restore(values: Float64Array): void {
+    this.length = 0;
+    this.reserve(values.length).set(values);
+    this.length = values.length;
+  }
+}
+
+export class GrowableInt32 {
+  private data: Int32Array;
+  length = 0;
+
+  constructor(capacity = 1024) {
+    this.data = new Int32Array(Math.max(16, capacity));
+  }
+
+  push(x: number): void {
+    if (this.length === this.data.length) {
+      const next = new Int32Array(this.data.length * 2);
+      next.set(this.data);
+      this.data = next;
+    }
+    this.data[this.length++] = x;
+  }
+
+  values(): Int32Array {
+    return this.data.slice(0, this.length);
+  }
+
+  restore(values: Int32Array): void {
+    this.length = 0;
+    for (const v of values) this.push(v);
+  }
+}

@@ -1,0 +1,178 @@
+/**
+ * Network: owns the clock, the random generator, the backend and every object; runs the schedule.
+ *
+ * A run prepares every object (checks and compiles, cached), sorts their operations by schedule,
+ * and loops over steps calling them — no allocation and no string work inside the loop. A failure
+ * during `prepare` (a model error) leaves the network as it was: time, state and recordings untouched.
+ */
+import { getBackend, jsBackend, Random, type Backend } from '@neurite/codegen';
+import type { Namespace } from '@neurite/parser';
+import { Clock } from './clock.js';
+import { NeuronGroup, type NeuronGroupOptions } from './groups/neuron-group.js';
+import { toSI, ValueError, type QuantityLike } from './quantity.js';
+import { sortSchedule } from './schedule.js';
+import type { Operation, SimObject, SpikeSource, StepContext } from './sim-object.js';
+import { SpikeMonitor, type SpikeMonitorOptions } from './monitors/spike-monitor.js';
+import { StateMonitor, type Monitorable, type StateMonitorOptions } from './monitors/state-monitor.js';
+import { SECOND } from './units.js';
+import { storeState, restoreState, type Snapshot } from './store.js';
+
+export type BackendOption = 'js' | 'gpujs' | { readonly name: 'gpujs'; readonly mode?: string } | Backend;
+
+export interface NetworkOptions {
+  /** Time step, default `'0.1 ms'`. */
+  readonly dt?: QuantityLike;
+  /** Seed of the random generator; the same seed gives the identical run. */
+  readonly seed?: number;
+  readonly backend?: BackendOption;
+}
+
+export interface RunOptions {
+  /** Names the groups' own namespaces do not define. */
+  readonly namespace?: Namespace;
+  /** `'text'` prints progress to stdout; a function receives (elapsed wall seconds, fraction done). */
+  readonly report?: 'text' | ((elapsed: number, completed: number) => void);
+}
+
+export class Network {
+  readonly clock: Clock;
+  readonly rng: Random;
+  private readonly objects: SimObject[] = [];
+  private readonly names = new Set<string>();
+  private backendOption: BackendOption;
+  private backend: Backend | undefined;
+  private stopRequested = false;
+  private readonly stored = new Map<string, Snapshot>();
+
+  constructor(options: NetworkOptions = {}) {
+    this.clock = new Clock(toSI(options.dt ?? '0.1 ms', SECOND, 'Network dt'));
+    this.rng = new Random(options.seed ?? 0);
+    this.backendOption = options.backend ?? 'js';
+  }
+
+  /** Current simulation time in seconds. */
+  get t(): number {
+    return this.clock.t;
+  }
+
+  get dt(): number {
+    return this.clock.dt;
+  }
+
+  /** Steps of the network clock between runs of an object with its own dt (which must be a whole multiple). */
+  periodOf(dt: number, what: string): number {
+    return this.clock.period(dt, what);
+  }
+
+  /** A unique name: the requested one (an error if taken) or `<base>`, `<base>_1`, ... */
+  uniqueName(base: string, requested?: string): string {
+    if (requested !== undefined) {
+      if (this.names.has(requested)) throw new ValueError(`the network already has an object named '${requested}'`);
+      this.names.add(requested);
+      return requested;
+    }
+    let name = base;
+    for (let k = 1; this.names.has(name); k++) name = `${base}_${k}`;
+    this.names.add(name);
+    return name;
+  }
+
+  /** Adds an object built outside the factory methods (inputs, monitors and synapses use this). */
+  add<T extends SimObject>(object: T): T {
+    this.objects.push(object);
+    return object;
+  }
+
+  neuronGroup(N: number, model: string, options: NeuronGroupOptions = {}): NeuronGroup {
+    return this.add(new NeuronGroup(N, model, this.uniqueName('neurongroup', options.name), options, this));
+  }
+
+  spikeMonitor(source: SpikeSource, options: SpikeMonitorOptions = {}): SpikeMonitor {
+    return this.add(new SpikeMonitor(source, this.uniqueName('spikemonitor', options.name), options));
+  }
+
+  stateMonitor(source: Monitorable, variables: string | readonly string[], options: StateMonitorOptions): StateMonitor {
+    const vars = typeof variables === 'string' ? [variables] : variables;
+    return this.add(new StateMonitor(source, vars, this.uniqueName('statemonitor', options.name), options, this));
+  }
+
+  /** Stops the current run at the end of the current step. */
+  stop(): void {
+    this.stopRequested = true;
+  }
+
+  private async resolveBackend(): Promise<Backend> {
+    if (this.backend) return this.backend;
+    const opt = this.backendOption;
+    if (typeof opt === 'object' && 'compile' in opt) this.backend = opt;
+    else if (opt === 'js') this.backend = jsBackend;
+    else {
+      // Loaded only when asked for: gpu.js is not on the start-up path of CPU simulations.
+      const gpu = await import('@neurite/codegen/gpujs');
+      const mode = typeof opt === 'object' ? opt.mode : undefined;
+      this.backend = mode === undefined ? getBackend('gpujs') : gpu.createGpujsBackend({ mode });
+    }
+    return this.backend;
+  }
+
+  /** Runs for `duration` (e.g. `'1 s'`), continuing from the current time. */
+  async run(duration: QuantityLike, options: RunOptions = {}): Promise<void> {
+    const seconds = toSI(duration, SECOND, 'run duration');
+    if (seconds < 0) throw new ValueError(`run duration must not be negative, got ${seconds} s`);
+    const backend = await this.resolveBackend();
+    const run = { dt: this.clock.dt, backend, namespace: options.namespace ?? {}, rng: this.rng };
+    for (const o of this.objects) o.prepare(run);
+    const ops = sortSchedule(this.objects.flatMap((o) => o.operations()));
+    const steps = this.clock.steps(seconds);
+    this.stopRequested = false;
+    this.loop(ops, steps, options.report);
+  }
+
+  private loop(ops: readonly Operation[], steps: number, report: RunOptions['report']): void {
+    const clock = this.clock;
+    const ctx: StepContext = { t: clock.t, tick: clock.ticks, dt: clock.dt, rng: this.rng };
+    const every = ops.filter((o) => o.period === 1);
+    const periodic = ops.filter((o) => o.period !== 1);
+    const started = performance.now();
+    let nextReport = started + 10_000;
+    const end = clock.ticks + steps;
+    for (let tick = clock.ticks; tick < end; tick++) {
+      ctx.tick = tick;
+      ctx.t = tick * clock.dt;
+      if (periodic.length === 0) {
+        for (let k = 0; k < every.length; k++) every[k]!.run(ctx);
+      } else {
+        // Keep schedule order across both lists.
+        for (let k = 0; k < ops.length; k++) {
+          const op = ops[k]!;
+          if (op.period === 1 || tick % op.period === 0) op.run(ctx);
+        }
+      }
+      clock.ticks = tick + 1;
+      if (this.stopRequested) break;
+      if (report && (tick & 1023) === 0 && performance.now() > nextReport) {
+        nextReport = performance.now() + 10_000;
+        this.report(report, started, (tick + 1 - (end - steps)) / steps);
+      }
+    }
+    if (report) this.report(report, started, 1);
+  }
+
+  private report(report: NonNullable<RunOptions['report']>, started: number, fraction: number): void {
+    const elapsed = (performance.now() - started) / 1000;
+    if (report === 'text') console.log(`${(fraction * 100).toFixed(0)}% done, ${elapsed.toFixed(2)} s elapsed (t = ${this.t.toFixed(4)} s)`);
+    else report(elapsed, fraction);
+  }
+
+  /** Saves the state (arrays, time, queued spikes, recordings, random generator) under a name. */
+  store(name = 'default'): void {
+    this.stored.set(name, storeState(this.objects, this.clock, this.rng));
+  }
+
+  /** Brings back a stored state; the model, kernels and objects stay as they are. */
+  restore(name = 'default'): void {
+    const s = this.stored.get(name);
+    if (!s) throw new ValueError(`no state stored under '${name}'; stored: ${[...this.stored.keys()].map((k) => `'${k}'`).join(', ') || 'none'}`);
+    restoreState(s, this.objects, this.clock, this.rng);
+  }
+}

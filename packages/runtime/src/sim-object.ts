@@ -1,0 +1,64 @@
+/**
+ * What the network schedules. Every object (group, synapses, monitor, input) contributes
+ * operations; the network runs them in schedule order every step (or every `period` steps).
+ */
+import type { Backend } from '@neurite/codegen';
+import type { Random } from '@neurite/codegen';
+import type { GroupVariables, Namespace } from '@neurite/parser';
+import type { Scheduled } from './schedule.js';
+
+/** The per-step view of time. Mutated in place by the network (no allocation per step). */
+export interface StepContext {
+  /** Current time in seconds, `tick * dt`. */
+  t: number;
+  /** Steps taken so far. */
+  tick: number;
+  readonly dt: number;
+  readonly rng: Random;
+}
+
+export interface Operation extends Scheduled {
+  /** Runs every `period` steps (1: every step); period p runs at ticks 0, p, 2p, ... */
+  readonly period: number;
+  run(ctx: StepContext): void;
+}
+
+/** What `prepare` receives at the start of each run. */
+export interface RunContext {
+  readonly dt: number;
+  readonly backend: Backend;
+  /** The run's namespace; objects merge it under their own (their own names win). */
+  readonly namespace: Namespace;
+  readonly rng: Random;
+}
+
+export interface SimObject {
+  readonly name: string;
+  /** Checks and compiles (cached) before a run; throws on bad models, leaving the network usable. */
+  prepare(run: RunContext): void;
+  /** The scheduled work of this object; called after `prepare`. */
+  operations(): readonly Operation[];
+  /** A deep copy of the object's state (arrays, queued spikes, recordings) for `store`. */
+  snapshot(): unknown;
+  /** Restores a snapshot taken from this object. */
+  restore(snapshot: unknown): void;
+}
+
+/**
+ * A group that emits spikes and has variables: neuron groups, Poisson and spike generator groups,
+ * subgroups. `spikes[0 .. spikeCount)` are the indices that spiked in the current step, valid from
+ * the `thresholds` slot on.
+ */
+export interface SpikeSource {
+  readonly name: string;
+  readonly N: number;
+  readonly spikes: Int32Array;
+  readonly spikeCount: number;
+  /** For synapses and monitors: the group's variables and their storage. */
+  readonly variables: GroupVariables;
+  array(name: string): Float64Array | Int32Array | Uint8Array;
+  /** Offset of index 0 into the storage arrays (non-zero for subgroups). */
+  readonly offset: number;
+  /** The number of spikes in `spikes` for step `tick` (subgroups filter their parent's spikes on demand). */
+  spikesAt(tick: number): number;
+}
