@@ -105,7 +105,8 @@ export class Random {
   }
 
   getState(): RandomState {
-    return { s: [this.s0, this.s1, this.s2, this.s3], spareNormal: this.spare };
+    // As unsigned words, the form setState stores, so equal states compare equal.
+    return { s: [this.s0 >>> 0, this.s1 >>> 0, this.s2 >>> 0, this.s3 >>> 0], spareNormal: this.spare };
   }
 
   setState(state: RandomState): void {

@@ -324,7 +324,28 @@ export class Lowerer {
       throw new LoweringError(`internal error: cannot assign to '${s.target}'`);
     }
     const { array, index } = this.variableStorage(info);
+    if ((info.origin === 'pre' || info.origin === 'post') && info.flags.includes('unless refractory')) {
+      return this.maskedStore(info.origin, array, index, s.op, value, info.type);
+    }
     return this.store(array, index, s.op, value, info.type);
+  }
+
+  /**
+   * Brian: synaptic code cannot change an `(unless refractory)` variable of a neuron while it is
+   * refractory (its writes are dropped). Accumulations stay accumulations (`v_post += select(nr, w, 0)`)
+   * so that GPU backends can still turn them into gathers.
+   */
+  private maskedStore(side: 'pre' | 'post', array: string, index: IndexRef, op: StoreOp, value: IRExpr, type: IRType): IRStmt {
+    const nrInfo = this.lookupVariable(`not_refractory_${side}`);
+    if (!nrInfo) throw new LoweringError(`internal error: no not_refractory for the ${side}synaptic group`);
+    const nr = this.variable(nrInfo);
+    if (op === '+=' || op === '-=') {
+      const zero: IRExpr = { kind: 'literal', value: 0, type: value.type };
+      return this.store(array, index, op, { kind: 'select', cond: nr, then: value, else: zero, type: value.type }, type);
+    }
+    const old = this.load(array, index, type);
+    const updated = op === '=' ? value : compound({ op } as Statement, old, value);
+    return this.store(array, index, '=', { kind: 'select', cond: nr, then: updated, else: old, type: updated.type === 'float' ? 'float' : old.type }, type);
   }
 }
 

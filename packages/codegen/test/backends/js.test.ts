@@ -257,3 +257,26 @@ describe('js backend: connect and monitor gathers', () => {
     expect([..._record_I]).toEqual([6, 2]);
   });
 });
+
+describe('js backend: synaptic writes to (unless refractory) variables', () => {
+  it("are dropped while the target is refractory, as in Brian's test_refractory (v flagged, w not)", () => {
+    const target = checked('dv/dt = 0/ms : 1 (unless refractory)\ndw/dt = 0/ms : 1');
+    const groups = { pre: target, post: target };
+    const syn = checked('', {}, 'synapses', groups);
+    const code = checkStatements(parseStatements('v_post += 1\nw_post += 1\nv_post *= 2'), syn, groups);
+    const k = jsBackend.compile(lowerPathway({ model: syn, ...groups }, code.statements!, { name: 'masked' }));
+    const v_post = new Float64Array([1, 1]);
+    const w_post = new Float64Array([1, 1]);
+    const not_refractory_post = new Uint8Array([0, 1]);
+    k.run({
+      arrays: {
+        v_post, w_post, not_refractory_post,
+        _events: new Int32Array([0]), _ptr: new Int32Array([0, 2]), _synapses: new Int32Array([0, 1]),
+        _synaptic_pre: new Int32Array([0, 0]), _synaptic_post: new Int32Array([0, 1]),
+      },
+      scalars: { count: 1 },
+    });
+    expect([...v_post]).toEqual([1, (1 + 1) * 2]); // neuron 0 is refractory: both writes to v dropped
+    expect([...w_post]).toEqual([2, 2]); // w is not flagged: always written
+  });
+});
