@@ -25,6 +25,7 @@ import { span, type Span } from './source.js';
 import { closest } from './suggest.js';
 import { DIMENSIONLESS, type Unit } from './units/dimension.js';
 import { evaluateUnitExpr } from './units/unit-expr.js';
+import { QUANTITY_ALIASES } from './units/quantity.js';
 import { formatDimension } from './units/unit-table.js';
 
 function nodes(n: CstNode, key: string): CstNode[] {
@@ -248,7 +249,7 @@ export class CstToAst {
     const u = nodes(n, 'unitExpr')[0];
     if (!u) return { expr, unit: undefined, unitExpr: undefined };
     const unitExpr = this.unitExpr(u);
-    return { expr, unit: evaluateUnitExpr(unitExpr, this.diagnostics), unitExpr };
+    return { expr, unit: evaluateUnitExpr(unitExpr, this.diagnostics, QUANTITY_ALIASES), unitExpr };
   }
 }
 

@@ -244,3 +244,15 @@ describe('Python operator precedence', () => {
     expect(located('a < b < c', parseExpression('a < b < c').diagnostics)).toEqual([['chained-comparison', 'a < b < c']]);
   });
 });
+
+describe("parseQuantity accepts 's' for second (API strings like '1 s'), model code does not", () => {
+  it('reads 1 s and 10*s as seconds', () => {
+    expect(parseQuantity('1 s').quantity).toEqual({ value: 1, dim: [0, 0, 1, 0, 0, 0, 0] });
+    expect(parseQuantity('10*s').quantity?.value).toBe(10);
+  });
+
+  it("keeps 's' free in equations", () => {
+    const r = parseEquations('ds/dt = -s/tau : 1\nx : s');
+    expect(r.diagnostics.map((d) => d.code)).toEqual(['unknown-unit']);
+  });
+});

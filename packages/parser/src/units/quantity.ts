@@ -10,6 +10,12 @@ import { closest } from '../suggest.js';
 import { DIMENSIONLESS, divDim, isDimensionless, mulDim, powDim, sameDim, type Quantity } from './dimension.js';
 import { lookupUnit, unitNames } from './unit-table.js';
 
+/**
+ * Short unit names accepted in quantity strings of the API (`'1 s'`, as in `net.run('1 s')`) but
+ * not in model code, where Brian has no such units and `s` stays free as a variable name.
+ */
+export const QUANTITY_ALIASES: ReadonlyMap<string, string> = new Map([['s', 'second']]);
+
 /** Mathematical constants usable wherever a value is expected, as in Brian. */
 export const CONSTANTS: ReadonlyMap<string, number> = new Map([
   ['pi', Math.PI],
@@ -38,7 +44,7 @@ export function evaluateQuantity(e: Expr, diagnostics: Diagnostic[]): Quantity |
     case 'name': {
       const c = CONSTANTS.get(e.name);
       if (c !== undefined) return { value: c, dim: DIMENSIONLESS };
-      const u = lookupUnit(e.name);
+      const u = lookupUnit(QUANTITY_ALIASES.get(e.name) ?? e.name);
       if (u) return { value: u.scale, dim: u.dim };
       diagnostics.push(diag.unknownUnit(e.span, e.name, closest(e.name, unitNames())));
       return undefined;

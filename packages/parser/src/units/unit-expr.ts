@@ -8,22 +8,26 @@ import { closest } from '../suggest.js';
 import { DIMENSIONLESS, divDim, mulDim, powDim, type Unit } from './dimension.js';
 import { lookupUnit, unitNames } from './unit-table.js';
 
-export function evaluateUnitExpr(e: Expr, diagnostics: Diagnostic[]): Unit | undefined {
+/**
+ * `aliases` maps extra names to unit names (quantity strings accept `s` for second; the unit field
+ * of equations does not).
+ */
+export function evaluateUnitExpr(e: Expr, diagnostics: Diagnostic[], aliases?: ReadonlyMap<string, string>): Unit | undefined {
   switch (e.kind) {
     case 'number':
       return { dim: DIMENSIONLESS, scale: e.value };
     case 'name': {
-      const u = lookupUnit(e.name);
+      const u = lookupUnit(aliases?.get(e.name) ?? e.name);
       if (!u) diagnostics.push(diag.unknownUnit(e.span, e.name, closest(e.name, unitNames())));
       return u;
     }
     case 'unary': {
       // Only signs of exponents reach here (the unit grammar has no other unary).
-      const inner = evaluateUnitExpr(e.operand, diagnostics);
+      const inner = evaluateUnitExpr(e.operand, diagnostics, aliases);
       return inner && e.op === '-' ? { dim: inner.dim, scale: -inner.scale } : inner;
     }
     case 'binary': {
-      const left = evaluateUnitExpr(e.left, diagnostics);
+      const left = evaluateUnitExpr(e.left, diagnostics, aliases);
       if (e.op === '**') {
         const exponent = e.right.kind === 'number' ? e.right.value : e.right.kind === 'unary' && e.right.operand.kind === 'number' ? (e.right.op === '-' ? -1 : 1) * e.right.operand.value : undefined;
         if (exponent === undefined) {
@@ -32,7 +36,7 @@ export function evaluateUnitExpr(e: Expr, diagnostics: Diagnostic[]): Unit | und
         }
         return left && { dim: powDim(left.dim, exponent), scale: left.scale ** exponent };
       }
-      const right = evaluateUnitExpr(e.right, diagnostics);
+      const right = evaluateUnitExpr(e.right, diagnostics, aliases);
       if (!left || !right) return undefined;
       if (e.op === '*') return { dim: mulDim(left.dim, right.dim), scale: left.scale * right.scale };
       if (e.op === '/') return { dim: divDim(left.dim, right.dim), scale: left.scale / right.scale };
