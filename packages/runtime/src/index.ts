@@ -11,8 +11,15 @@
 export { Network, type NetworkOptions, type RunOptions, type BackendOption } from './network.js';
 export { NeuronGroup, type NeuronGroupOptions } from './groups/neuron-group.js';
 export { Subgroup } from './groups/subgroup.js';
+export { Synapses, type SynapsesOptions, type ConnectOptions } from './synapses/synapses.js';
 export { SpikeMonitor, type SpikeMonitorOptions } from './monitors/spike-monitor.js';
 export { StateMonitor, type StateMonitorOptions } from './monitors/state-monitor.js';
 export { ValueError, toSI, type QuantityLike } from './quantity.js';
 export type { SimObject, SpikeSource, Operation, StepContext, RunContext } from './sim-object.js';
 export { SLOTS, type When } from './schedule.js';
+export { TimedArray, bindTimedArrays, timedArrayK, type TimedArrayOptions } from './inputs/timed-array.js';
+export { PoissonGroup, type PoissonGroupOptions, type PoissonRates } from './inputs/poisson-group.js';
+export { SpikeGeneratorGroup, type SpikeGeneratorGroupOptions, type SpikeTimes } from './inputs/spike-generator-group.js';
+export { PoissonInput, BinomialSampler, type PoissonInputOptions } from './inputs/poisson-input.js';
+export { PopulationRateMonitor, type PopulationRateMonitorOptions } from './monitors/rate-monitor.js';
+export { NetworkOperation, type NetworkOperationCallback, type NetworkOperationOptions } from './operations/network-operation.js';

@@ -9,13 +9,20 @@ import { getBackend, jsBackend, Random, type Backend } from '@neurite/codegen';
 import type { Namespace } from '@neurite/parser';
 import { Clock } from './clock.js';
 import { NeuronGroup, type NeuronGroupOptions } from './groups/neuron-group.js';
+import { Synapses, type SynapsesOptions } from './synapses/synapses.js';
 import { toSI, ValueError, type QuantityLike } from './quantity.js';
 import { sortSchedule } from './schedule.js';
 import type { Operation, SimObject, SpikeSource, StepContext } from './sim-object.js';
 import { SpikeMonitor, type SpikeMonitorOptions } from './monitors/spike-monitor.js';
 import { StateMonitor, type Monitorable, type StateMonitorOptions } from './monitors/state-monitor.js';
+import { PopulationRateMonitor, type PopulationRateMonitorOptions } from './monitors/rate-monitor.js';
+import { TimedArray, type TimedArrayOptions } from './inputs/timed-array.js';
+import { PoissonGroup, type PoissonGroupOptions, type PoissonRates } from './inputs/poisson-group.js';
+import { SpikeGeneratorGroup, type SpikeGeneratorGroupOptions, type SpikeTimes } from './inputs/spike-generator-group.js';
+import { PoissonInput, type PoissonInputOptions } from './inputs/poisson-input.js';
+import { NetworkOperation, type NetworkOperationCallback, type NetworkOperationOptions } from './operations/network-operation.js';
 import { SECOND } from './units.js';
-import { storeState, restoreState, type Snapshot } from './store.js';
+import { readSnapshots, restoreState, storeState, writeSnapshots, type Snapshot } from './store.js';
 
 export type BackendOption = 'js' | 'gpujs' | { readonly name: 'gpujs'; readonly mode?: string } | Backend;
 
@@ -87,6 +94,11 @@ export class Network {
     return this.add(new NeuronGroup(N, model, this.uniqueName('neurongroup', options.name), options, this));
   }
 
+  /** Synapses from `source` to `target` (groups or subgroups); create them with `connect()`. */
+  synapses(source: SpikeSource, target: SpikeSource, options: SynapsesOptions = {}): Synapses {
+    return this.add(new Synapses(source, target, this.uniqueName('synapses', options.name), options, this));
+  }
+
   spikeMonitor(source: SpikeSource, options: SpikeMonitorOptions = {}): SpikeMonitor {
     return this.add(new SpikeMonitor(source, this.uniqueName('spikemonitor', options.name), options));
   }
@@ -94,6 +106,36 @@ export class Network {
   stateMonitor(source: Monitorable, variables: string | readonly string[], options: StateMonitorOptions): StateMonitor {
     const vars = typeof variables === 'string' ? [variables] : variables;
     return this.add(new StateMonitor(source, vars, this.uniqueName('statemonitor', options.name), options, this));
+  }
+
+  /** Poisson spike trains: `rates` is a rate (`'10 Hz'`, or Hz), one rate per element (Hz), or an expression (`'stimulus(t)'`). */
+  poissonGroup(N: number, rates: PoissonRates, options: PoissonGroupOptions = {}): PoissonGroup {
+    return this.add(new PoissonGroup(N, rates, this.uniqueName('poissongroup', options.name), options, this));
+  }
+
+  /** Plays back spikes: `indices[k]` spikes at `times[k]` (seconds, or strings such as `'5 ms'`), repeated every `period` if given. */
+  spikeGeneratorGroup(N: number, indices: ArrayLike<number>, times: SpikeTimes, options: SpikeGeneratorGroupOptions = {}): SpikeGeneratorGroup {
+    return this.add(new SpikeGeneratorGroup(N, indices, times, this.uniqueName('spikegeneratorgroup', options.name), options, this));
+  }
+
+  /** `N` independent Poisson inputs at `rate` on `targetVar` of every element of `target`, each spike adding `weight`. */
+  poissonInput(target: Monitorable, targetVar: string, N: number, rate: QuantityLike, weight: QuantityLike, options: PoissonInputOptions = {}): PoissonInput {
+    return this.add(new PoissonInput(target, targetVar, N, rate, weight, this.uniqueName('poissoninput', options.name), options));
+  }
+
+  /** Records the population rate of `source` (Hz) at every step. */
+  populationRateMonitor(source: SpikeSource, options: PopulationRateMonitorOptions = {}): PopulationRateMonitor {
+    return this.add(new PopulationRateMonitor(source, this.uniqueName('ratemonitor', options.name), options, this));
+  }
+
+  /** Calls `callback(t)` during runs, every step or every `options.dt`, in slot `options.when` (default `'start'`). */
+  networkOperation(callback: NetworkOperationCallback, options: NetworkOperationOptions = {}): NetworkOperation {
+    return this.add(new NetworkOperation(callback, this.uniqueName('networkoperation', options.name), options, this));
+  }
+
+  /** A TimedArray read on this network's clock (same as `new TimedArray(...)` bound to this network's dt). */
+  timedArray(values: ArrayLike<number> | ArrayLike<ArrayLike<number>>, dt: QuantityLike, options: TimedArrayOptions = {}): TimedArray {
+    return new TimedArray(values, dt, { clockDt: this.clock.dt, ...options });
   }
 
   /** Stops the current run at the end of the current step. */
@@ -164,15 +206,46 @@ export class Network {
     else report(elapsed, fraction);
   }
 
-  /** Saves the state (arrays, time, queued spikes, recordings, random generator) under a name. */
-  store(name = 'default'): void {
-    this.stored.set(name, storeState(this.objects, this.clock, this.rng));
+  /**
+   * Saves the state (arrays, time, queued spikes, recordings, random generator) under a name, in
+   * memory — and in `file` too if given (Node; one file keeps several names). Returns a promise only
+   * when writing a file.
+   */
+  store(name?: string): void;
+  store(name: string, options: { readonly file: string }): Promise<void>;
+  store(name = 'default', options?: { readonly file?: string }): void | Promise<void> {
+    const snapshot = storeState(this.objects, this.clock, this.rng);
+    this.stored.set(name, snapshot);
+    const file = options?.file;
+    if (file === undefined) return;
+    return (async () => {
+      const existing = await readSnapshots(file).catch(() => new Map<string, Snapshot>());
+      existing.set(name, snapshot);
+      await writeSnapshots(file, existing);
+    })();
   }
 
-  /** Brings back a stored state; the model, kernels and objects stay as they are. */
-  restore(name = 'default'): void {
-    const s = this.stored.get(name);
-    if (!s) throw new ValueError(`no state stored under '${name}'; stored: ${[...this.stored.keys()].map((k) => `'${k}'`).join(', ') || 'none'}`);
-    restoreState(s, this.objects, this.clock, this.rng);
+  /**
+   * Brings back a stored state — from memory, or from `file` — leaving the model, kernels and
+   * objects as they are. An unknown name or an unreadable file is an error that changes nothing.
+   */
+  restore(name?: string): void;
+  restore(name: string, options: { readonly file: string }): Promise<void>;
+  restore(name = 'default', options?: { readonly file?: string }): void | Promise<void> {
+    const file = options?.file;
+    if (file === undefined) {
+      restoreState(this.lookupStored(this.stored, name, 'in memory'), this.objects, this.clock, this.rng);
+      return;
+    }
+    return (async () => {
+      const snapshots = await readSnapshots(file);
+      restoreState(this.lookupStored(snapshots, name, `in '${file}'`), this.objects, this.clock, this.rng);
+    })();
+  }
+
+  private lookupStored(stored: ReadonlyMap<string, Snapshot>, name: string, where: string): Snapshot {
+    const s = stored.get(name);
+    if (!s) throw new ValueError(`no state stored under '${name}' ${where}; stored: ${[...stored.keys()].map((k) => `'${k}'`).join(', ') || 'none'}`);
+    return s;
   }
 }

@@ -29,6 +29,8 @@ import type { Operation, RunContext, SimObject, SpikeSource, StepContext } from 
 import { allocate, copyArrays, initialValue, isStored, type Storage } from '../variables.js';
 import { namespaceSignature, mergeNamespaces } from './namespace.js';
 import { Subgroup } from './subgroup.js';
+import { bindTimedArrays } from '../inputs/timed-array.js';
+import { partialModel } from './partial-model.js';
 
 export interface NeuronGroupOptions {
   readonly threshold?: string;
@@ -92,7 +94,9 @@ export class NeuronGroup implements SimObject, SpikeSource {
     // still come from the run's namespace.
     const fatal = probe.diagnostics.filter((d) => d.severity === 'error' && d.code !== 'unknown-identifier' && d.code !== 'unknown-function');
     if (fatal.length > 0) throwIfErrors({ source: probe.source, diagnostics: fatal }, `NeuronGroup '${name}', model`);
-    if (probe.model) this.checked = probe.model;
+    // Names still missing may come from run()'s namespace; until then the variables are known from
+    // the equations alone, so set(), get() and connect() work before the first run (as in Brian).
+    this.checked = probe.model ?? partialModel(this.parsed, 'neurons');
   }
 
   /** The group's variables (after the first run or a complete namespace, fully checked). */
@@ -100,6 +104,11 @@ export class NeuronGroup implements SimObject, SpikeSource {
     const model = this.current?.model.model ?? this.checked;
     if (!model) throw new ValueError(`NeuronGroup '${this.name}': its model refers to names that are not defined yet (they may come from run()'s namespace); run the network first`);
     return model;
+  }
+
+  /** Position within its schedule slots (Brian's `order`); summed variables into it run just before it. */
+  get order(): number {
+    return this.options.order ?? 0;
   }
 
   /** Scalar kernel arguments of the current run (namespace constants, N, dt), for monitors' gathers. */
@@ -186,6 +195,7 @@ export class NeuronGroup implements SimObject, SpikeSource {
 
   prepare(run: RunContext): void {
     const namespace = mergeNamespaces(this.options.namespace, run.namespace);
+    bindTimedArrays(namespace, run.dt);
     const key = `${run.backend.name}|${namespaceSignature(namespace)}`;
     let compiled = this.cache.get(key);
     if (!compiled) {

@@ -1,0 +1,155 @@
+/**
+ * A synaptic pathway (Brian's `SynapticPathway`): `on_pre` code run for the synapses of this step's
+ * presynaptic spikes, or `on_post` code for postsynaptic spikes — in slot `synapses`, order -1 for
+ * pre and +1 for post, as in Brian.
+ *
+ * Connectivity is a CSR by source neuron (relative to a subgroup source): the synapses of neuron
+ * `k` are `syn[ptr[k] .. ptr[k+1])`, in creation order. Rebuilt before a run when synapses changed.
+ *
+ * Delays, in steps, rounded as Brian's queue does (`(int)(delay/dt + 0.5)`, cspikequeue.cpp):
+ * - all zero and nothing queued: the kernel's `pathway` loop runs directly over this step's
+ *   spikes and the CSR (no copying);
+ * - otherwise each spike pushes its synapses into the {@link SpikeQueue} (one bulk copy per spike
+ *   when all delays are equal, Brian's scalar-delay fast path), and the list of synapses due in
+ *   this step is delivered through the same `pathway` kernel, given a one-row CSR
+ *   (`_events = [0]`, `_ptr = [0, count]`, `_synapses = the list`). Delay 0 is delivered in the
+ *   step of the spike. So heterogeneous delays need no other kind of kernel — and GPU backends that
+ *   run `pathway` loops run them too.
+ */
+import type { CompiledKernel, Random, StateArray } from '@neurite/codegen';
+import { ValueError } from '../quantity.js';
+import type { Operation, SpikeSource, StepContext } from '../sim-object.js';
+import { SpikeQueue } from './spike-queue.js';
+
+export type PrePost = 'pre' | 'post';
+
+/** Delay steps of each synapse (length N), or one value for all. */
+export type DelaySteps = Int32Array | number;
+
+/** Brian's rounding of a delay to steps (`(int)(delay/dt + 0.5)` in its spike queue). */
+export function delayToSteps(delay: number, dt: number): number {
+  return Math.floor(delay / dt + 0.5);
+}
+
+export interface PathwayKernelArgs {
+  readonly kernel: CompiledKernel;
+  /** Every array the kernel declares except the loop's own (`_events`, `_ptr`, `_synapses`). */
+  readonly arrays: Readonly<Record<string, StateArray>>;
+  /** Shared with the other kernels of the Synapses object; `t` and `count` are set here. */
+  readonly scalars: Record<string, number>;
+  readonly externs: Readonly<Record<string, (...args: number[]) => number>>;
+  readonly rng: Random;
+}
+
+export class SynapticPathway {
+  readonly queue = new SpikeQueue();
+  private ptr = new Int32Array(1);
+  private syn = new Int32Array(0);
+  private csrVersion = -1;
+
+  constructor(
+    readonly prepost: PrePost,
+    /** Operation name: `<synapses>_pre` / `<synapses>_post`. */
+    readonly name: string,
+    readonly code: string,
+    /** The group whose spikes trigger the code (the target, for `on_post`). */
+    readonly source: SpikeSource,
+  ) {}
+
+  /** Rebuilds the CSR by source neuron from the synapses' (absolute) source indices if they changed. */
+  updateConnectivity(sourceIndex: Int32Array, version: number): void {
+    if (version === this.csrVersion) return;
+    const n = this.source.N;
+    const offset = this.source.offset;
+    const ptr = new Int32Array(n + 1);
+    for (let s = 0; s < sourceIndex.length; s++) ptr[sourceIndex[s]! - offset + 1]!++;
+    for (let k = 0; k < n; k++) ptr[k + 1]! += ptr[k]!;
+    const fill = ptr.slice(0, n);
+    const syn = new Int32Array(sourceIndex.length);
+    // Counting sort: stable, so each neuron's synapses stay in creation order (as in Brian).
+    for (let s = 0; s < sourceIndex.length; s++) syn[fill[sourceIndex[s]! - offset]!++] = s;
+    this.ptr = ptr;
+    this.syn = syn;
+    this.csrVersion = version;
+  }
+
+  /** The operation for one run. `delays` are in steps (already checked to be non-negative). */
+  operation(args: PathwayKernelArgs, delays: DelaySteps): Operation {
+    const { kernel, scalars, externs, rng } = args;
+    const source = this.source;
+    const ptr = this.ptr;
+    const syn = this.syn;
+    const queue = this.queue;
+    const order = this.prepost === 'pre' ? -1 : 1;
+    const direct = delays === 0 && queue.pending === 0;
+    if (direct) {
+      const call = { arrays: { ...args.arrays, _events: source.spikes, _ptr: ptr, _synapses: syn }, scalars, externs, rng };
+      return {
+        name: this.name,
+        when: 'synapses',
+        order,
+        period: 1,
+        run: (ctx: StepContext) => {
+          const n = source.spikesAt(ctx.tick);
+          if (n === 0) return;
+          scalars['t'] = ctx.t;
+          scalars['count'] = n;
+          kernel.run(call);
+        },
+      };
+    }
+    let maxDelay = typeof delays === 'number' ? delays : 0;
+    if (typeof delays !== 'number') for (let s = 0; s < delays.length; s++) if (delays[s]! > maxDelay) maxDelay = delays[s]!;
+    queue.ensureDelay(maxDelay);
+    const rowPtr = new Int32Array(2);
+    const arrays: Record<string, StateArray> = { ...args.arrays, _events: new Int32Array(1), _ptr: rowPtr, _synapses: queue.current() };
+    const call = { arrays, scalars, externs, rng };
+    const homogeneous = typeof delays === 'number' ? delays : -1;
+    const steps = typeof delays === 'number' ? new Int32Array(0) : delays;
+    return {
+      name: this.name,
+      when: 'synapses',
+      order,
+      period: 1,
+      run: (ctx: StepContext) => {
+        const n = source.spikesAt(ctx.tick);
+        const spikes = source.spikes;
+        for (let k = 0; k < n; k++) {
+          const neuron = spikes[k]!;
+          const start = ptr[neuron]!;
+          const end = ptr[neuron + 1]!;
+          if (homogeneous >= 0) queue.pushRange(homogeneous, syn, start, end);
+          else for (let s = start; s < end; s++) queue.push(steps[syn[s]!]!, syn[s]!);
+        }
+        const count = queue.currentCount();
+        if (count > 0) {
+          arrays['_synapses'] = queue.current();
+          rowPtr[1] = count;
+          scalars['t'] = ctx.t;
+          scalars['count'] = 1;
+          kernel.run(call);
+        }
+        queue.advance();
+      },
+    };
+  }
+}
+
+/**
+ * Delays (seconds, one per synapse) to steps; errors name the first bad synapse. Returns one
+ * number when all synapses have the same delay.
+ */
+export function delaySteps(delays: ArrayLike<number>, dt: number, describe: (synapse: number) => string): DelaySteps {
+  const steps = new Int32Array(delays.length);
+  let first = -1;
+  let same = true;
+  for (let s = 0; s < delays.length; s++) {
+    const d = delays[s]!;
+    if (!Number.isFinite(d) || d < 0) throw new ValueError(`${describe(s)} has the delay ${d} s; delays must be finite and not negative`);
+    const k = delayToSteps(d, dt);
+    steps[s] = k;
+    if (s === 0) first = k;
+    else if (k !== first) same = false;
+  }
+  return same ? Math.max(first, 0) : steps;
+}

@@ -1,0 +1,115 @@
+/**
+ * Storage of a Synapses object: one typed array per per-synapse variable, all with the same
+ * capacity, grown by doubling as `connect()` adds synapses (amortised O(1) per synapse), plus
+ * one-element arrays for shared variables. Only elements `0 .. N` are synapses; `view(name)` is
+ * that prefix (a subarray: writes go to the storage).
+ *
+ * Connectivity lives here too: `_synaptic_pre` / `_synaptic_post` hold, per synapse, the absolute
+ * index of its pre- and postsynaptic neuron in the storage of the connected groups (for a subgroup,
+ * its index plus the subgroup's offset — as in Brian).
+ */
+import type { ValueType } from '@neurite/parser';
+import { allocate, type Storage } from '../variables.js';
+
+export interface VariableSpec {
+  readonly name: string;
+  readonly type: ValueType;
+  readonly shared: boolean;
+}
+
+export const PRE_INDEX = '_synaptic_pre';
+export const POST_INDEX = '_synaptic_post';
+
+/** Structured-cloneable state: the synapses and every variable's values. */
+export interface StorageState {
+  readonly N: number;
+  readonly arrays: ReadonlyMap<string, Storage>;
+}
+
+export class SynapticStorage {
+  /** Number of synapses. */
+  N = 0;
+  private capacity = 0;
+  private readonly specs = new Map<string, VariableSpec>();
+  private readonly arrays = new Map<string, Storage>();
+  /** Bumped whenever synapses are added or restored (connectivity-derived data must be rebuilt). */
+  version = 0;
+
+  constructor(variables: readonly VariableSpec[]) {
+    for (const v of [{ name: PRE_INDEX, type: 'integer', shared: false } as const, { name: POST_INDEX, type: 'integer', shared: false } as const, ...variables]) {
+      this.specs.set(v.name, v);
+      this.arrays.set(v.name, allocate(v.type, v.shared ? 1 : 0));
+    }
+  }
+
+  has(name: string): boolean {
+    return this.specs.has(name);
+  }
+
+  spec(name: string): VariableSpec | undefined {
+    return this.specs.get(name);
+  }
+
+  names(): string[] {
+    return [...this.specs.keys()];
+  }
+
+  /** The values of a variable: `N` elements (a view into the storage), or 1 for a shared variable. */
+  view(name: string): Storage {
+    const a = this.arrays.get(name);
+    if (!a) throw new Error(`internal error: synapses have no array '${name}'`);
+    return this.specs.get(name)!.shared ? a : a.subarray(0, this.N);
+  }
+
+  /**
+   * Appends synapses (absolute neuron indices), their variables set to `initial(name)`.
+   * `pre` and `post` have the same length.
+   */
+  append(pre: ArrayLike<number>, post: ArrayLike<number>, initial: (name: string) => number): void {
+    const n = pre.length;
+    if (n === 0) return;
+    this.reserve(this.N + n);
+    const start = this.N;
+    const p = this.arrays.get(PRE_INDEX)!;
+    const q = this.arrays.get(POST_INDEX)!;
+    for (let k = 0; k < n; k++) {
+      p[start + k] = pre[k]!;
+      q[start + k] = post[k]!;
+    }
+    for (const [name, spec] of this.specs) {
+      if (spec.shared || name === PRE_INDEX || name === POST_INDEX) continue;
+      this.arrays.get(name)!.fill(initial(name), start, start + n);
+    }
+    this.N += n;
+    this.version++;
+  }
+
+  private reserve(n: number): void {
+    if (n <= this.capacity) return;
+    let cap = Math.max(16, this.capacity * 2);
+    while (cap < n) cap *= 2;
+    for (const [name, spec] of this.specs) {
+      if (spec.shared) continue;
+      const old = this.arrays.get(name)!;
+      const next = allocate(spec.type, cap);
+      next.set(old.subarray(0, this.N));
+      this.arrays.set(name, next);
+    }
+    this.capacity = cap;
+  }
+
+  snapshot(): StorageState {
+    return { N: this.N, arrays: new Map([...this.specs.keys()].map((k) => [k, this.view(k).slice()])) };
+  }
+
+  /** Brings back synapses and values (synapses created after the snapshot are removed, as in Brian). */
+  restore(state: StorageState): void {
+    this.reserve(state.N);
+    this.N = state.N;
+    for (const [name, values] of state.arrays) {
+      const a = this.arrays.get(name);
+      if (a) a.set(values.subarray(0, Math.min(values.length, a.length)));
+    }
+    this.version++;
+  }
+}

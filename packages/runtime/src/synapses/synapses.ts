@@ -1,0 +1,602 @@
+/**
+ * Synapses (Brian's `Synapses`): a model per synapse between a source and a target group (neuron
+ * groups or subgroups), created with `connect()`, with `on_pre` / `on_post` pathways, delays,
+ * clock-driven, event-driven and summed variables.
+ *
+ * ```ts
+ * const S = net.synapses(P, P, { model: 'w : volt', onPre: 'v_post += w', delay: '2 ms' });
+ * S.connect({ condition: 'i != j', p: 0.1 });
+ * S.set('w', 'rand()*wmax');
+ * ```
+ *
+ * Per step, as in Brian: the clock-driven state updater (slot `groups`, the object's order), each
+ * summed variable (slot `groups`, order of its target group - 1, i.e. before the target integrates:
+ * Brian's `SummedVariableUpdater`), the pre pathway (slot `synapses`, order -1), then the post
+ * pathway (order +1).
+ *
+ * Indices: `_synaptic_pre` / `_synaptic_post` store absolute neuron indices (subgroup index +
+ * offset, as Brian's `synapses_create_*` templates do); `i` and `j` — in code, in `get('i')` and in
+ * `connect()` — are relative to a subgroup (see `kernels.ts`).
+ *
+ * Kernels are compiled with the network's backend before each run, cached on the namespace's shape;
+ * where a GPU backend refuses one it runs on the JS backend (`kernels.ts`). `set()` and `get()` of
+ * expressions, and `connect()`, run JS kernels on the host.
+ */
+import {
+  checkExpression,
+  checkModel,
+  checkStatements,
+  diag,
+  DIMENSIONLESS,
+  EquationError,
+  parseEquations,
+  parseExpression,
+  parseQuantity,
+  parseStatements,
+  throwIfErrors,
+  type CheckedModel,
+  type Dimension,
+  type EquationsResult,
+  type ExternalSymbol,
+  type Namespace,
+  type ValueType,
+  type VariableInfo,
+} from '@neurite/parser';
+import {
+  buildOdeSystem,
+  chooseStateUpdater,
+  jsBackend,
+  lowerGather,
+  lowerPathway,
+  lowerSet,
+  lowerStateUpdate,
+  lowerSummed,
+  OdeSystemError,
+  type Backend,
+  type CompiledKernel,
+  type KernelIR,
+  type Random,
+  type StateArray,
+} from '@neurite/codegen';
+import { mergeNamespaces, namespaceSignature } from '../groups/namespace.js';
+import { toSI, ValueError, type QuantityLike } from '../quantity.js';
+import type { Operation, RunContext, SimObject, SpikeSource, StepContext } from '../sim-object.js';
+import { SECOND } from '../units.js';
+import { connectPairs, type ConnectOptions } from './connect.js';
+import { compileWithFallback, relativeIndices } from './kernels.js';
+import { delaySteps, SynapticPathway, type DelaySteps, type PrePost } from './pathway.js';
+import type { SpikeQueueState } from './spike-queue.js';
+import { POST_INDEX, PRE_INDEX, SynapticStorage, type StorageState, type VariableSpec } from './storage.js';
+
+export type { ConnectOptions } from './connect.js';
+
+export interface SynapsesOptions {
+  /** Equations per synapse (`'w : 1'`, `dApre/dt = -Apre/taupre : 1 (event-driven)`, summed variables). */
+  readonly model?: string;
+  /** Statements run for each synapse of a presynaptic spike (after its delay), e.g. `'v_post += w'`. */
+  readonly onPre?: string;
+  /** Statements run for each synapse of a postsynaptic spike. */
+  readonly onPost?: string;
+  /**
+   * The delay of the pre pathway for every synapse (`'2 ms'`; a number is seconds), or delays per
+   * pathway (`{ pre: '2 ms', post: '1 ms' }`). Without it, delays are 0 until set per synapse with
+   * `set('delay', ...)`; with it, `set('delay', ...)` may still change them per synapse (Brian only
+   * allows one value then).
+   */
+  readonly delay?: QuantityLike | { readonly pre?: QuantityLike; readonly post?: QuantityLike };
+  readonly namespace?: Namespace;
+  /** Integration method(s) of clock-driven equations. */
+  readonly method?: string | readonly string[];
+  readonly name?: string;
+  /** Order of the state updater in slot `groups`. */
+  readonly order?: number;
+}
+
+/** What the Synapses need from their network. */
+export interface SynapsesHost {
+  readonly dt: number;
+  readonly t: number;
+  readonly rng: Random;
+}
+
+interface SummedKernel {
+  readonly kernel: CompiledKernel;
+  /** Target group and variable (`Igap` of the post group for `Igap_post`). */
+  readonly group: SpikeSource;
+  readonly variable: string;
+  readonly side: PrePost;
+  /** The target is part of its storage array (a subgroup): zeroed here, not by the kernel. */
+  readonly partial: boolean;
+}
+
+interface Compiled {
+  readonly model: CheckedModel;
+  readonly stateUpdate: CompiledKernel | undefined;
+  readonly summed: readonly SummedKernel[];
+  readonly pathways: ReadonlyMap<PrePost, CompiledKernel>;
+  /** Namespace symbols any kernel uses, as resolved when compiled. */
+  readonly externals: ReadonlyMap<string, ExternalSymbol>;
+}
+
+interface SynapsesState {
+  readonly storage: StorageState;
+  readonly queues: ReadonlyMap<string, SpikeQueueState>;
+}
+
+const INTERNAL_STORED: readonly VariableSpec[] = [
+  { name: 'lastupdate', type: 'float', shared: false },
+  { name: 'delay', type: 'float', shared: false },
+  { name: 'N_incoming', type: 'integer', shared: false },
+  { name: 'N_outgoing', type: 'integer', shared: false },
+];
+
+const LOOP_ARRAYS = new Set(['_events', '_ptr', '_synapses']);
+
+function hasFlag(eq: { readonly flags: readonly { readonly name: string }[] }, flag: string): boolean {
+  return eq.flags.some((f) => f.name === flag);
+}
+
+/** A connected group's checked variables, or undefined while its model still needs the run's namespace. */
+function variablesOf(group: SpikeSource): CheckedModel | undefined {
+  try {
+    return group.variables as CheckedModel;
+  } catch {
+    return undefined;
+  }
+}
+
+function groupOrder(group: SpikeSource): number {
+  const g = group as { readonly order?: unknown; readonly parent?: SpikeSource };
+  if (typeof g.order === 'number') return g.order;
+  return g.parent ? groupOrder(g.parent) : 0;
+}
+
+export class Synapses implements SimObject {
+  private readonly parsed: EquationsResult;
+  private readonly storage: SynapticStorage;
+  private readonly pathways = new Map<PrePost, SynapticPathway>();
+  private readonly delays: { readonly pre: number | undefined; readonly post: number };
+  private readonly cache = new Map<string, Compiled>();
+  private current: Compiled | undefined;
+  private checked: CheckedModel | undefined;
+  private connectModel: CheckedModel | undefined;
+  private connected = false;
+  private ops: Operation[] = [];
+
+  constructor(
+    readonly source: SpikeSource,
+    readonly target: SpikeSource,
+    readonly name: string,
+    private readonly options: SynapsesOptions,
+    private readonly network: SynapsesHost,
+  ) {
+    const what = this.what;
+    this.parsed = throwIfErrors(parseEquations(options.model ?? ''), `${what}, model`);
+    for (const [prepost, code] of [['pre', options.onPre], ['post', options.onPost]] as const) {
+      if (code === undefined || code.trim() === '') continue;
+      throwIfErrors(parseStatements(code), `${what}, on_${prepost}`);
+      this.pathways.set(prepost, new SynapticPathway(prepost, `${name}_${prepost}`, code, prepost === 'pre' ? source : target));
+    }
+    this.delays = this.parseDelays(options.delay);
+
+    const specs: VariableSpec[] = [];
+    for (const eq of this.parsed.equations) {
+      if (hasFlag(eq, 'summed')) continue;
+      if (eq.kind === 'subexpression' && !hasFlag(eq, 'constant over dt')) continue;
+      const type: ValueType = eq.unit.kind === 'boolean' ? 'boolean' : eq.unit.kind === 'integer' ? 'integer' : 'float';
+      specs.push({ name: eq.name, type, shared: hasFlag(eq, 'shared') });
+    }
+    this.storage = new SynapticStorage([...specs, ...INTERNAL_STORED]);
+
+    // Report model errors no namespace can fix right away; unknown names may come from run()'s namespace.
+    const pre = variablesOf(source);
+    const post = variablesOf(target);
+    if (pre && post) {
+      // As Brian: a synaptic variable must not hide a pre-/postsynaptic one (`v += w` would change the synapse's `v`).
+      for (const eq of this.parsed.equations) {
+        if (hasFlag(eq, 'summed')) continue;
+        for (const [side, group] of [['pre', pre], ['post', post]] as const) {
+          const other = group.variables.get(eq.name);
+          if (other && other.origin !== 'internal') {
+            throw new ValueError(`${what}: the ${side}synaptic variable '${eq.name}' has the same name as a synaptic variable; rename the synaptic variable (e.g. to '${eq.name}_syn') to avoid confusion`);
+          }
+        }
+      }
+      const probe = checkModel(this.parsed, { kind: 'synapses', namespace: options.namespace ?? {}, pre, post });
+      const fatal = probe.diagnostics.filter((d) => d.severity === 'error' && d.code !== 'unknown-identifier' && d.code !== 'unknown-function');
+      if (fatal.length > 0) throwIfErrors({ source: probe.source, diagnostics: fatal }, `${what}, model`);
+      this.checked = probe.model;
+    }
+  }
+
+  private get what(): string {
+    return `Synapses '${this.name}'`;
+  }
+
+  /** Number of synapses. */
+  get N(): number {
+    return this.storage.N;
+  }
+
+  /** Synaptic events waiting for their delay, in all pathways. */
+  get queuedEvents(): number {
+    let n = 0;
+    for (const p of this.pathways.values()) n += p.queue.pending;
+    return n;
+  }
+
+  /** The compiled kernels of the last run, by operation name (inspect `.source` and `.backend`). */
+  get kernels(): ReadonlyMap<string, CompiledKernel> {
+    const c = this.current;
+    const out = new Map<string, CompiledKernel>();
+    if (!c) return out;
+    if (c.stateUpdate) out.set(`${this.name}_stateupdater`, c.stateUpdate);
+    for (const s of c.summed) out.set(`${this.name}_summed_variable_${s.variable}_${s.side}`, s.kernel);
+    for (const [k, kernel] of c.pathways) out.set(`${this.name}_${k}`, kernel);
+    return out;
+  }
+
+  private parseDelays(delay: SynapsesOptions['delay']): { pre: number | undefined; post: number } {
+    const one = (q: QuantityLike, which: string): number => {
+      const d = toSI(q, SECOND, `${this.what}, ${which} delay`);
+      if (d < 0) throw new ValueError(`${this.what}: the ${which} delay must not be negative, got ${d} s`);
+      return d;
+    };
+    if (delay === undefined) return { pre: undefined, post: 0 };
+    if (typeof delay === 'object' && ('pre' in delay || 'post' in delay) && !('value' in delay)) {
+      const d = delay as { readonly pre?: QuantityLike; readonly post?: QuantityLike };
+      if (d.post !== undefined && !this.pathways.has('post')) throw new ValueError(`${this.what}: a post delay needs on_post code`);
+      return { pre: d.pre === undefined ? undefined : one(d.pre, 'pre'), post: d.post === undefined ? 0 : one(d.post, 'post') };
+    }
+    return { pre: one(delay as QuantityLike, 'pre'), post: 0 };
+  }
+
+  // --- creating synapses -------------------------------------------------------------------------
+
+  /**
+   * Creates synapses (Brian's `connect`); may be called several times, each call adding synapses.
+   * See {@link ConnectOptions} for the modes. Indices are relative to subgroups. An error (an index
+   * out of range, a bad condition) creates no synapses at all.
+   */
+  connect(options: ConnectOptions = {}): void {
+    const pre = this.groupModel(this.source, 'pre');
+    const post = this.groupModel(this.target, 'post');
+    this.connectModel ??= throwIfErrors(checkModel(parseEquations(''), { kind: 'synapses', pre, post })).model!;
+    const namespace = mergeNamespaces(this.options.namespace, options.namespace);
+    const pairs = connectPairs(
+      { what: this.what, source: this.source, target: this.target, namespace, rng: this.network.rng, t: this.network.t, dt: this.network.dt, model: this.connectModel, pre, post },
+      options,
+    );
+    this.connected = true;
+    if (pairs.i.length === 0) return;
+    const so = this.source.offset;
+    const to = this.target.offset;
+    const preAbs = pairs.i.map((i) => i + so);
+    const postAbs = pairs.j.map((j) => j + to);
+    const delay = this.delays.pre ?? 0;
+    this.storage.append(preAbs, postAbs, (name) => (name === 'delay' ? delay : 0));
+    this.updateCounts();
+  }
+
+  private groupModel(group: SpikeSource, side: PrePost): CheckedModel {
+    const m = variablesOf(group);
+    if (!m) throw new ValueError(`${this.what}: the ${side}synaptic group '${group.name}' refers to names that are not defined yet (they may come from run()'s namespace); run the network first`);
+    return m;
+  }
+
+  /** `N_incoming` / `N_outgoing` of every synapse: synapses of its post / pre neuron (Brian's counts). */
+  private updateCounts(): void {
+    const n = this.storage.N;
+    for (const [index, counts, group] of [
+      [PRE_INDEX, 'N_outgoing', this.source],
+      [POST_INDEX, 'N_incoming', this.target],
+    ] as const) {
+      const idx = this.storage.view(index);
+      const out = this.storage.view(counts);
+      const per = new Int32Array(group.offset + group.N);
+      for (let s = 0; s < n; s++) per[idx[s]!]!++;
+      for (let s = 0; s < n; s++) out[s] = per[idx[s]!]!;
+    }
+  }
+
+  // --- values ------------------------------------------------------------------------------------
+
+  /**
+   * Sets a synaptic variable: a number (SI units) for every synapse, an array of N values, a
+   * quantity string (`'2 ms'`), or an expression evaluated per synapse (`'rand()*wmax'`,
+   * `'(i + 2*j)*ms'`), optionally only where `condition` holds. `delay` sets the delays of the
+   * pre pathway per synapse.
+   */
+  set(variable: string, value: number | ArrayLike<number> | string, options: { readonly condition?: string } = {}): void {
+    const info = this.settable(variable);
+    const target = this.storage.view(variable);
+    const what = `${this.what}: value of '${variable}'`;
+    const before = variable === 'delay' ? target.slice() : undefined;
+    if (typeof value === 'number' && options.condition === undefined) target.fill(value);
+    else if (typeof value === 'string' && options.condition === undefined && parseQuantity(value).quantity) target.fill(toSI(value, info.dim, what));
+    else if (typeof value === 'number' || typeof value === 'string') this.setExpression(variable, info, String(value), options.condition);
+    else {
+      if (value.length !== target.length) throw new ValueError(`${what}: expected ${target.length} values (one per synapse), got ${value.length}`);
+      target.set(Array.from(value));
+    }
+    if (before) {
+      try {
+        delaySteps(target, this.network.dt, (s) => this.describeSynapse(s));
+      } catch (e) {
+        target.set(before);
+        throw e;
+      }
+    }
+  }
+
+  /**
+   * A copy of a variable's values, one per synapse (SI units): parameters and states, `delay`,
+   * `lastupdate`, subexpressions and pre-/postsynaptic values (`v_post`), computed. `get('i')` and
+   * `get('j')` are the pre- and postsynaptic indices (relative to subgroups).
+   */
+  get(variable: 'i' | 'j' | 'N_incoming' | 'N_outgoing'): Int32Array;
+  get(variable: string): Float64Array;
+  get(variable: string): Float64Array | Int32Array {
+    if (variable === 'i' || variable === 'j') {
+      const offset = variable === 'i' ? this.source.offset : this.target.offset;
+      return this.storage.view(variable === 'i' ? PRE_INDEX : POST_INDEX).map((x) => x - offset) as Int32Array;
+    }
+    if (variable === 'N_incoming' || variable === 'N_outgoing') return Int32Array.from(this.storage.view(variable));
+    if (this.storage.has(variable) && !variable.startsWith('_')) return Float64Array.from(this.storage.view(variable));
+    const model = this.modelForCode();
+    const { pre, post } = this.groupModels();
+    let ir: KernelIR;
+    try {
+      ir = lowerGather({ model, pre, post }, [variable], { name: `${this.name}_get_${variable}` });
+    } catch (e) {
+      const known = model.variables.has(variable) || /_(pre|post)$/.test(variable);
+      if (known && e instanceof Error) throw new ValueError(`${this.what}: cannot compute '${variable}': ${e.message}`);
+      throw new ValueError(`${this.what} has no variable '${variable}'; its variables are: ${this.variableNames().join(', ')}`);
+    }
+    ir = relativeIndices(ir, this.offsets);
+    const out = new Float64Array(this.N);
+    const arrays = this.bindArrays(ir);
+    arrays[`_record_${variable}`] = out;
+    arrays['_events'] = Int32Array.from({ length: this.N }, (_, k) => k);
+    const kernel = jsBackend.compile(ir);
+    kernel.run({ arrays, scalars: { ...this.constants(model.externals), ...this.baseScalars(), count: this.N }, externs: this.functions(model.externals), rng: this.network.rng });
+    return out;
+  }
+
+  private variableNames(): string[] {
+    const model = this.current?.model ?? this.checked;
+    const own = model ? [...model.variables.values()].filter((v) => v.origin !== 'internal').map((v) => v.name) : this.storage.names().filter((n) => !n.startsWith('_'));
+    return [...new Set(['i', 'j', ...own, 'delay', 'lastupdate', 'N_incoming', 'N_outgoing'])];
+  }
+
+  private settable(variable: string): { readonly dim: Dimension; readonly type: ValueType } {
+    const model = this.current?.model ?? this.checked;
+    const info: VariableInfo | undefined = model?.variables.get(variable);
+    if (variable === 'delay' || variable === 'lastupdate') return { dim: SECOND, type: 'float' };
+    if (!this.storage.has(variable) || variable.startsWith('_')) {
+      if (info || variable === 'i' || variable === 'j') {
+        throw new ValueError(`${this.what}: '${variable}' cannot be set (it is ${info?.origin === 'subexpression' ? 'a subexpression, computed from its equation' : 'set by the simulator'})`);
+      }
+      throw new ValueError(`${this.what} has no variable '${variable}'; its variables are: ${this.variableNames().join(', ')}`);
+    }
+    if (variable === 'N_incoming' || variable === 'N_outgoing') throw new ValueError(`${this.what}: '${variable}' cannot be set (it is set by the simulator)`);
+    const spec = this.storage.spec(variable)!;
+    return { dim: info?.dim ?? DIMENSIONLESS, type: spec.type };
+  }
+
+  private setExpression(variable: string, info: { readonly dim: Dimension; readonly type: ValueType }, expr: string, condition: string | undefined): void {
+    const model = this.modelForCode();
+    const { pre, post } = this.groupModels();
+    const namespace = this.options.namespace ?? {};
+    const scope = { namespace, pre, post };
+    const where = `${this.what}, set('${variable}')`;
+    const value = throwIfErrors(checkExpression(parseExpression(expr), model, { expect: info.type === 'boolean' ? 'boolean' : info.dim, what: `the value of '${variable}'`, ...scope }), where);
+    const cond = condition === undefined ? undefined : throwIfErrors(checkExpression(parseExpression(condition), model, { expect: 'boolean', what: 'the condition', ...scope }), `${where} condition`);
+    const externals = new Map([...value.externals, ...(cond?.externals ?? [])]);
+    const ir = relativeIndices(lowerSet({ model, pre, post, externals }, variable, value.expr!, { name: `${this.name}_set_${variable}`, ...(cond ? { condition: cond.expr! } : {}) }), this.offsets);
+    jsBackend.compile(ir).run({ arrays: this.bindArrays(ir), scalars: { ...this.constants(externals), ...this.baseScalars() }, externs: this.functions(externals), rng: this.network.rng });
+  }
+
+  /** The checked synapse model for host code (set/get): the last run's, or the one checked at creation. */
+  private modelForCode(): CheckedModel {
+    const m = this.current?.model ?? this.checked;
+    if (!m) throw new ValueError(`${this.what}: its model refers to names that are not defined yet (they may come from run()'s namespace); run the network first`);
+    return m;
+  }
+
+  private groupModels(): { pre: CheckedModel; post: CheckedModel } {
+    return { pre: this.groupModel(this.source, 'pre'), post: this.groupModel(this.target, 'post') };
+  }
+
+  private get offsets(): { pre: number; post: number } {
+    return { pre: this.source.offset, post: this.target.offset };
+  }
+
+  private describeSynapse(s: number): string {
+    const i = this.storage.view(PRE_INDEX)[s]! - this.source.offset;
+    const j = this.storage.view(POST_INDEX)[s]! - this.target.offset;
+    return `${this.what}: synapse ${s} (i = ${i}, j = ${j})`;
+  }
+
+  // --- kernels -----------------------------------------------------------------------------------
+
+  /** Arrays for a kernel: synaptic variables (N-element views), connectivity, and the groups' arrays for `x_pre` / `x_post`. */
+  private bindArrays(ir: KernelIR): Record<string, StateArray> {
+    const out: Record<string, StateArray> = {};
+    for (const a of ir.arrays) {
+      if (LOOP_ARRAYS.has(a.name) || a.name.startsWith('_record_')) continue;
+      if (this.storage.has(a.name)) {
+        out[a.name] = this.storage.view(a.name);
+        continue;
+      }
+      const m = /^(.+)_(pre|post)$/.exec(a.name);
+      if (!m) throw new Error(`internal error: ${this.what} cannot provide the array '${a.name}'`);
+      out[a.name] = (m[2] === 'pre' ? this.source : this.target).array(m[1]!);
+    }
+    return out;
+  }
+
+  private baseScalars(): Record<string, number> {
+    return { N: this.storage.N, N_pre: this.source.N, N_post: this.target.N, t: this.network.t, dt: this.network.dt, count: 0 };
+  }
+
+  private constants(externals: ReadonlyMap<string, ExternalSymbol>, namespace?: Namespace): Record<string, number> {
+    const out: Record<string, number> = {};
+    for (const s of externals.values()) if (s.kind === 'constant') out[s.name] = namespace ? constantValue(namespace, s.name, s.value) : s.value;
+    return out;
+  }
+
+  private functions(externals: ReadonlyMap<string, ExternalSymbol>): Record<string, (...args: number[]) => number> {
+    const out: Record<string, (...args: number[]) => number> = {};
+    for (const s of externals.values()) if (s.kind === 'function' && s.implementation) out[s.name] = s.implementation;
+    return out;
+  }
+
+  private compile(namespace: Namespace, backend: Backend): Compiled {
+    const what = this.what;
+    const { pre, post } = this.groupModels();
+    const model = throwIfErrors(checkModel(this.parsed, { kind: 'synapses', namespace, pre, post }), `${what}, model`).model!;
+    const externals = new Map(model.externals);
+    const scope = { model, pre, post };
+    const finish = (ir: KernelIR) => compileWithFallback(relativeIndices(ir, this.offsets), backend);
+
+    let stateUpdate: CompiledKernel | undefined;
+    const clockDriven = model.equations.some((e) => (e.kind === 'differential' && !hasFlag(e, 'event-driven')) || (e.kind === 'subexpression' && hasFlag(e, 'constant over dt')));
+    if (clockDriven) {
+      let update;
+      try {
+        update = chooseStateUpdater(buildOdeSystem(model), this.options.method);
+      } catch (e) {
+        if (e instanceof OdeSystemError) update = { ok: false as const, method: '', reason: e.message };
+        else throw e;
+      }
+      if (!update.ok) {
+        const des = model.equations.filter((e) => e.kind === 'differential');
+        const eq = des.find((e) => update.reason.includes(`'${e.name}'`)) ?? des[0];
+        throw new EquationError([diag.noIntegrationMethod(eq?.span ?? { start: 0, end: 0 }, update.reason)], this.parsed.source, `${what}, model`);
+      }
+      stateUpdate = finish(lowerStateUpdate(scope, update, { name: `${this.name}_stateupdater` }));
+    }
+
+    const summed: SummedKernel[] = [];
+    for (const eq of model.equations) {
+      if (eq.kind !== 'subexpression' || !hasFlag(eq, 'summed')) continue;
+      const m = /^(.+)_(pre|post)$/.exec(eq.name)!;
+      const group = m[2] === 'pre' ? this.source : this.target;
+      const variable = m[1]!;
+      const partial = group.offset !== 0 || group.array(variable).length !== group.N;
+      let ir = relativeIndices(lowerSummed(scope, eq.name, eq.expr, { name: `${this.name}_summed_variable_${eq.name}` }), this.offsets);
+      // A subgroup target: zero only its slice (before the kernel), not the parent's whole array.
+      if (partial) ir = { ...ir, zeroed: [] };
+      summed.push({ kernel: compileWithFallback(ir, backend), group, variable, side: m[2] as PrePost, partial });
+    }
+
+    const pathways = new Map<PrePost, CompiledKernel>();
+    for (const [prepost, p] of this.pathways) {
+      const code = throwIfErrors(checkStatements(parseStatements(p.code), model, { namespace, pre, post }), `${what}, on_${prepost}`);
+      for (const [k, v] of code.externals) externals.set(k, v);
+      let ir: KernelIR;
+      try {
+        ir = lowerPathway({ ...scope, externals: code.externals }, code.statements!, { name: p.name });
+      } catch (e) {
+        throw new ValueError(`${what}, on_${prepost}: ${e instanceof Error ? e.message : String(e)}`);
+      }
+      pathways.set(prepost, finish(ir));
+    }
+    return { model, stateUpdate, summed, pathways, externals };
+  }
+
+  // --- network protocol --------------------------------------------------------------------------
+
+  prepare(run: RunContext): void {
+    if (this.pathways.size > 0 && !this.connected) {
+      throw new ValueError(`${this.what} does not do anything, since it has not created synapses with connect(); call connect() before running (as Brian requires)`);
+    }
+    const namespace = mergeNamespaces(this.options.namespace, run.namespace);
+    const key = `${run.backend.name}|${namespaceSignature(namespace)}`;
+    const compiled = this.cache.get(key) ?? this.compile(namespace, run.backend);
+    this.cache.set(key, compiled);
+
+    // Delays (checked before anything changes), per pathway.
+    const delays = new Map<PrePost, DelaySteps>();
+    for (const [prepost, p] of this.pathways) {
+      p.updateConnectivity(this.storage.view(prepost === 'pre' ? PRE_INDEX : POST_INDEX) as Int32Array, this.storage.version);
+      delays.set(prepost, prepost === 'pre' ? delaySteps(this.storage.view('delay'), run.dt, (s) => this.describeSynapse(s)) : delaySteps([this.delays.post], run.dt, () => `${this.what}, post pathway,`));
+    }
+
+    this.current = compiled;
+    const scalars: Record<string, number> = { ...this.constants(compiled.externals, namespace), ...this.baseScalars(), dt: run.dt };
+    const externs = this.functions(compiled.externals);
+    const rng = run.rng;
+    const ops: Operation[] = [];
+    const su = compiled.stateUpdate;
+    if (su) {
+      const call = { arrays: this.bindArrays(su.ir), scalars, externs, rng };
+      ops.push({
+        name: `${this.name}_stateupdater`,
+        when: 'groups',
+        order: this.options.order ?? 0,
+        period: 1,
+        run: (ctx: StepContext) => {
+          scalars['t'] = ctx.t;
+          su.run(call);
+        },
+      });
+    }
+    for (const s of compiled.summed) {
+      const call = { arrays: this.bindArrays(s.kernel.ir), scalars, externs, rng };
+      const target = s.group.array(s.variable);
+      const start = s.group.offset;
+      const stop = start + s.group.N;
+      ops.push({
+        name: `${this.name}_summed_variable_${s.variable}_${s.side}`,
+        when: 'groups',
+        order: groupOrder(s.group) - 1,
+        period: 1,
+        run: (ctx: StepContext) => {
+          scalars['t'] = ctx.t;
+          if (s.partial) target.fill(0, start, stop);
+          s.kernel.run(call);
+        },
+      });
+    }
+    for (const [prepost, p] of this.pathways) {
+      const kernel = compiled.pathways.get(prepost)!;
+      ops.push(p.operation({ kernel, arrays: this.bindArrays(kernel.ir), scalars, externs, rng }, delays.get(prepost)!));
+    }
+    this.ops = ops;
+  }
+
+  operations(): readonly Operation[] {
+    return this.ops;
+  }
+
+  snapshot(): unknown {
+    const state: SynapsesState = {
+      storage: this.storage.snapshot(),
+      queues: new Map([...this.pathways].map(([k, p]) => [k, p.queue.snapshot()])),
+    };
+    return state;
+  }
+
+  restore(snapshot: unknown): void {
+    const s = snapshot as SynapsesState;
+    this.storage.restore(s.storage);
+    for (const [k, p] of this.pathways) {
+      const q = s.queues.get(k);
+      if (q) p.queue.restore(q);
+      else p.queue.clear();
+    }
+  }
+}
+
+/** The current value of a namespace constant (values may change between runs without recompiling). */
+function constantValue(namespace: Namespace, name: string, fallback: number): number {
+  const v = namespace[name];
+  if (typeof v === 'number') return v;
+  if (typeof v === 'boolean') return v ? 1 : 0;
+  if (typeof v === 'string') return parseQuantity(v).quantity?.value ?? fallback;
+  if (v && typeof v === 'object' && 'value' in v) return v.value;
+  return fallback;
+}
+
