@@ -79,16 +79,12 @@ export class NeuronGroup implements SimObject, SpikeSource {
   ) {
     if (!Number.isInteger(N) || N < 0) throw new ValueError(`NeuronGroup '${name}': N must be a non-negative integer, not ${N}`);
     this.parsed = throwIfErrors(parseEquations(modelText), `NeuronGroup '${name}', model`);
-    // Storage comes from the parse alone, so set()/get() work before the first run.
     const probe = checkModel(this.parsed, { kind: 'neurons', namespace: options.namespace ?? {} });
-    for (const eq of this.parsed.equations) {
-      const v = { origin: eq.kind === 'differential' ? 'state' : eq.kind, flags: eq.flags.map((f) => f.name) } as const;
-      if (!isStored({ ...v, name: eq.name } as unknown as VariableInfo)) continue;
-      const type = eq.unit.kind === 'boolean' ? 'boolean' : eq.unit.kind === 'integer' ? 'integer' : 'float';
-      this.storage.set(eq.name, allocate(type, v.flags.includes('shared') ? 1 : N));
+    const partial = partialModel(this.parsed, 'neurons');
+    // Storage comes from the parse alone, so set()/get() work before the first run.
+    for (const v of partial.variables.values()) {
+      if (isStored(v)) this.storage.set(v.name, allocate(v.type, v.shared ? 1 : N).fill(initialValue(v.name)));
     }
-    this.storage.set('lastspike', allocate('float', N).fill(initialValue('lastspike')));
-    this.storage.set('not_refractory', allocate('boolean', N).fill(initialValue('not_refractory')));
     this.spikes = new Int32Array(N);
     // Report model errors that no namespace can fix (units, flags) right away; unknown names may
     // still come from the run's namespace.
@@ -96,7 +92,7 @@ export class NeuronGroup implements SimObject, SpikeSource {
     if (fatal.length > 0) throwIfErrors({ source: probe.source, diagnostics: fatal }, `NeuronGroup '${name}', model`);
     // Names still missing may come from run()'s namespace; until then the variables are known from
     // the equations alone, so set(), get() and connect() work before the first run (as in Brian).
-    this.checked = probe.model ?? partialModel(this.parsed, 'neurons');
+    this.checked = probe.model ?? partial;
   }
 
   /** The group's variables (after the first run or a complete namespace, fully checked). */
