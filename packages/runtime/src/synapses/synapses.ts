@@ -59,6 +59,7 @@ import {
   type StateArray,
 } from '@neurite/codegen';
 import { mergeNamespaces, namespaceSignature } from '../groups/namespace.js';
+import { partialModel } from '../groups/partial-model.js';
 import { toSI, ValueError, type QuantityLike } from '../quantity.js';
 import type { Operation, RunContext, SimObject, SpikeSource, StepContext } from '../sim-object.js';
 import { SECOND } from '../units.js';
@@ -205,7 +206,10 @@ export class Synapses implements SimObject {
       const probe = checkModel(this.parsed, { kind: 'synapses', namespace: options.namespace ?? {}, pre, post });
       const fatal = probe.diagnostics.filter((d) => d.severity === 'error' && d.code !== 'unknown-identifier' && d.code !== 'unknown-function');
       if (fatal.length > 0) throwIfErrors({ source: probe.source, diagnostics: fatal }, `${what}, model`);
-      this.checked = probe.model;
+      // Names still missing may come from run()'s namespace; until then the variables are known from
+      // the equations alone, so that set() with an expression (`S.set('delay', '(1 + j)*ms')`) works
+      // before the first run, as in Brian and as NeuronGroup already allows.
+      this.checked = probe.model ?? partialModel(this.parsed, 'synapses');
     }
   }
 
