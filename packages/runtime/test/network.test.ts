@@ -124,3 +124,27 @@ describe('bad input leaves the network usable', () => {
     await expect(net.run('1 ms')).rejects.toThrow(/not a whole multiple of the network's dt/);
   });
 });
+
+describe('spike monitors (found by the tutorial examples)', () => {
+  it("record in the step of the spike even when the group has a higher schedule order (Brian: source order + 1)", async () => {
+    const net = new Network();
+    const G = net.neuronGroup(1, 'dv/dt = 1/ms : 1', { threshold: 'v > 1', reset: 'v = 0', order: 2 });
+    const spikes = net.spikeMonitor(G);
+    await net.run('2.5 ms');
+    // v reaches 1 after 10 steps and crosses it in the 11th (step 10, t = 1.0 ms), then every 11 steps.
+    expect([...spikes.t].map((t) => Math.round(t * 1e4))).toEqual([10, 21]);
+  });
+
+  it('of a slice see the right spikes after restore() brings an earlier step back', async () => {
+    const net = new Network();
+    const G = net.neuronGroup(4, 'v : 1', { threshold: 'v > 0.5', reset: 'v = 0' });
+    const M = net.spikeMonitor(G.slice(0, 2));
+    net.store('start');
+    G.set('v', 1); // everyone spikes in the first step of this run
+    await net.run('0.1 ms');
+    expect(M.numSpikes).toBe(2);
+    net.restore('start'); // v = 0 again: nobody spikes
+    await net.run('0.1 ms');
+    expect(M.numSpikes).toBe(0);
+  });
+});

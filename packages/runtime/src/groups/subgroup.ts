@@ -10,7 +10,6 @@ import type { Storage } from '../variables.js';
 export class Subgroup implements SpikeSource {
   readonly N: number;
   readonly spikes: Int32Array;
-  private lastTick = -1;
   private count = 0;
 
   constructor(
@@ -41,19 +40,26 @@ export class Subgroup implements SpikeSource {
     return this.parent.array(name);
   }
 
-  /** The parent's spikes inside the slice, renumbered; recomputed when `tick` changes. */
+  /**
+   * The parent's spikes inside the slice, renumbered. Recomputed on every call: it costs one pass
+   * over the parent's spikes of this step, and a cache keyed on the step would go stale when
+   * restore() brings an earlier step back.
+   */
   spikesAt(tick: number): number {
-    if (tick !== this.lastTick) {
-      this.lastTick = tick;
-      let n = 0;
-      const ps = this.parent.spikes;
-      for (let k = 0; k < this.parent.spikeCount; k++) {
-        const i = ps[k]!;
-        if (i >= this.start && i < this.stop) this.spikes[n++] = i - this.start;
-      }
-      this.count = n;
+    const total = this.parent.spikesAt(tick);
+    const ps = this.parent.spikes;
+    let n = 0;
+    for (let k = 0; k < total; k++) {
+      const i = ps[k]!;
+      if (i >= this.start && i < this.stop) this.spikes[n++] = i - this.start;
     }
-    return this.count;
+    this.count = n;
+    return n;
+  }
+
+  /** Schedule order of the parent (monitors of a slice run right after the parent's threshold). */
+  get order(): number {
+    return (this.parent as { readonly order?: number }).order ?? 0;
   }
 
   get spikeCount(): number {

@@ -43,7 +43,8 @@ export class SpikeMonitor implements SimObject {
       {
         name: this.name,
         when: 'thresholds',
-        order: 1,
+        // Right after the source's threshold, as Brian does (source order + 1).
+        order: (src.order ?? 0) + 1,
         period: 1,
         run: (ctx: StepContext) => {
           const n = src.spikesAt(ctx.tick);
