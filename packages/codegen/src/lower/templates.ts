@@ -218,8 +218,13 @@ export function lowerSummed(scope: LoweringScope, target: string, expr: Expr, op
  * every candidate postsynaptic neuron `j < N` for which `condition` holds and a uniform draw is
  * below `p` (Brian's `connect(condition, p)`; either may be omitted). The caller runs it for each
  * presynaptic neuron and creates the synapses; `N` is the size of the postsynaptic group.
+ *
+ * With `loop: 'events'` the candidates are not all `j < N` but the `count` indices in `_events`
+ * (increasing): the caller has already sampled them with probability `p` (Brian's
+ * `sample(N_post, p)`: geometric jumps, about N·p draws instead of N), and the kernel only keeps
+ * those for which `condition` holds.
  */
-export function lowerConnect(scope: LoweringScope, options: { readonly name: string; readonly condition?: Expr; readonly p?: Expr }): KernelIR {
+export function lowerConnect(scope: LoweringScope, options: { readonly name: string; readonly condition?: Expr; readonly p?: Expr; readonly loop?: 'range' | 'events' }): KernelIR {
   const l = new Lowerer({ ...scope, connect: true });
   const body: IRStmt[] = [];
   const tests: IRExpr[] = [];
@@ -231,7 +236,7 @@ export function lowerConnect(scope: LoweringScope, options: { readonly name: str
   }
   const cond = tests.reduce<IRExpr | undefined>((acc, t) => (acc ? { kind: 'binary', op: 'and', left: acc, right: t, type: 'boolean' } : t), undefined);
   body.push(cond ? { kind: 'if', cond, then: [{ kind: 'emit' }], else: [] } : { kind: 'emit' });
-  return finish(l, { name: options.name, operation: 'connect', loop: { kind: 'range' }, body });
+  return finish(l, { name: options.name, operation: 'connect', loop: { kind: options.loop ?? 'range' }, body });
 }
 
 /**

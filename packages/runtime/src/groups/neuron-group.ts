@@ -238,6 +238,10 @@ export class NeuronGroup implements SimObject, SpikeSource {
     const withTime = (ctx: StepContext) => {
       scalars['t'] = ctx.t;
     };
+    // Kernel arguments are built once per run, not per call: kernels read `scalars` (t, count) anew
+    // at every call, and the arrays and functions do not change during a run.
+    const call = { arrays, scalars, externs: functions, rng };
+    const stateUpdate = model.stateUpdate;
     ops.push({
       name: `${this.name}_stateupdater`,
       when: 'groups',
@@ -245,7 +249,7 @@ export class NeuronGroup implements SimObject, SpikeSource {
       period: 1,
       run: (ctx) => {
         withTime(ctx);
-        model.stateUpdate.run({ arrays, scalars, externs: functions, rng });
+        stateUpdate.run(call);
       },
     });
     const threshold = model.threshold;
@@ -257,7 +261,7 @@ export class NeuronGroup implements SimObject, SpikeSource {
         period: 1,
         run: (ctx) => {
           withTime(ctx);
-          this.spikeCount = threshold.run({ arrays, scalars, externs: functions, rng });
+          this.spikeCount = threshold.run(call);
         },
       });
     }
@@ -265,6 +269,7 @@ export class NeuronGroup implements SimObject, SpikeSource {
     if (reset) {
       const resetArrays: Record<string, Storage | Int32Array> = { ...arrays, _events: this.spikes };
       const resetScalars = scalars;
+      const resetCall = { arrays: resetArrays, scalars: resetScalars, externs: functions, rng };
       ops.push({
         name: `${this.name}_resetter`,
         when: 'resets',
@@ -274,13 +279,14 @@ export class NeuronGroup implements SimObject, SpikeSource {
           if (this.spikeCount === 0) return;
           withTime(ctx);
           resetScalars['count'] = this.spikeCount;
-          reset.run({ arrays: resetArrays, scalars: resetScalars, externs: functions, rng });
+          reset.run(resetCall);
         },
       });
     }
     for (const r of this.regular) {
       const kernel = r.kernel!;
       const rs = r.scalars!;
+      const regularCall = { arrays, scalars: rs, externs: functions, rng };
       ops.push({
         name: r.name,
         when: r.when,
@@ -288,7 +294,7 @@ export class NeuronGroup implements SimObject, SpikeSource {
         period: r.dt === undefined ? 1 : this.network.periodOf(r.dt, `run_regularly '${r.name}'`),
         run: (ctx) => {
           rs['t'] = ctx.t;
-          kernel.run({ arrays, scalars: rs, externs: functions, rng });
+          kernel.run(regularCall);
         },
       });
     }

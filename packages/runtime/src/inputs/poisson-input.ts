@@ -205,6 +205,7 @@ export class PoissonInput implements SimObject {
     }
     const { kernel, arrays } = compiled;
     const rng = run.rng;
+    const call = { arrays, scalars, externs, rng }; // built once per run; `t` is read at each call
     this.ops = [
       {
         name: this.name,
@@ -213,7 +214,7 @@ export class PoissonInput implements SimObject {
         period: 1,
         run: (ctx: StepContext) => {
           scalars['t'] = ctx.t;
-          kernel.run({ arrays, scalars, externs, rng });
+          kernel.run(call);
         },
       },
     ];

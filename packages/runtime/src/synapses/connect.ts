@@ -12,7 +12,10 @@
  * - `connect({ condition, p })`: every pair where `condition` holds, each with probability `p`
  *   (a number or an expression, which may use `i`, `j` and pre/post variables). This runs the
  *   `lowerConnect` kernel (JS backend) once per presynaptic neuron, with the network's seeded
- *   generator: the same seed gives the same synapses.
+ *   generator: the same seed gives the same synapses. A number p is sampled as Brian's
+ *   `sample(N_post, p)` does ({@link sampleRow}: geometric jumps, ~N·p draws per row instead of N),
+ *   and the condition is tested on the sampled candidates only; an expression p gets one draw per
+ *   candidate pair.
  * `n` creates that many synapses per chosen pair. `skipIfInvalid` drops out-of-range pairs
  * instead of failing.
  */
@@ -244,16 +247,20 @@ function fromCondition(ctx: ConnectContext, condition: string | boolean, p: numb
     for (let i = 0; i < ctx.source.N; i++) for (let j = 0; j < ctx.target.N; j++) out.push(i, j, n);
     return out.pairs();
   }
+  // A number p: sample the candidates of each row (Brian's `sample(N_post, p)`), then test the
+  // condition on the sampled ones only. An expression p is drawn against per pair, in the kernel.
+  const sampled = typeof p === 'number';
   const externals = new Map([...(cond?.externals ?? []), ...(prob?.externals ?? [])]);
   const ir = lowerConnect(
     { model: ctx.model, pre: ctx.pre, post: ctx.post, externals, connect: true },
-    { name: 'connect', ...(cond ? { condition: cond.expr! } : {}), ...(prob ? { p: prob.expr } : {}) },
+    { name: 'connect', ...(cond ? { condition: cond.expr! } : {}), ...(prob && !sampled ? { p: prob.expr } : {}), loop: sampled ? 'events' : 'range' },
   );
   const kernel = jsBackend.compile(ir);
   const spikes = new Int32Array(Math.max(1, ctx.target.N));
-  const arrays: Record<string, StateArray> = { _spikes: spikes };
+  const candidates = new Int32Array(Math.max(1, ctx.target.N));
+  const arrays: Record<string, StateArray> = { _spikes: spikes, _events: candidates };
   for (const a of ir.arrays) {
-    if (a.name === '_spikes') continue;
+    if (a.name === '_spikes' || a.name === '_events') continue;
     const m = /^(.+)_(pre|post)$/.exec(a.name);
     const side = m?.[2];
     const model = side === 'pre' ? ctx.pre : ctx.post;
@@ -264,13 +271,62 @@ function fromCondition(ctx: ConnectContext, condition: string | boolean, p: numb
   }
   const { constants, functions } = externalsOf(externals);
   const scalars: Record<string, number> = { ...constants, N: ctx.target.N, N_pre: ctx.source.N, N_post: ctx.target.N, _i: 0, t: ctx.t, dt: ctx.dt };
+  if (sampled) scalars['count'] = 0; // the number of sampled candidates in `_events`
   for (const s of ir.scalars) {
     if (!(s.name in scalars)) throw new ValueError(`${what}: connect(): '${s.name}' cannot be used in a connection condition`);
   }
-  for (let i = 0; i < ctx.source.N; i++) {
+  const call = { arrays, scalars, externs: functions, rng: ctx.rng };
+  const rows = ctx.source.N;
+  const N = ctx.target.N;
+  if (!sampled) {
+    for (let i = 0; i < rows; i++) {
+      scalars['_i'] = i;
+      const count = kernel.run(call);
+      for (let k = 0; k < count; k++) out.push(i, spikes[k]!, n);
+    }
+    return out.pairs();
+  }
+  for (let i = 0; i < rows; i++) {
+    const m = sampleRow(ctx.rng, N, p, candidates);
+    if (m === 0) continue;
+    if (!cond) {
+      for (let k = 0; k < m; k++) out.push(i, candidates[k]!, n);
+      continue;
+    }
     scalars['_i'] = i;
-    const count = kernel.run({ arrays, scalars, externs: functions, rng: ctx.rng });
+    scalars['count'] = m;
+    const count = kernel.run(call);
     for (let k = 0; k < count; k++) out.push(i, spikes[k]!, n);
   }
   return out.pairs();
+}
+
+/**
+ * Brian's `sample(N, p)` (its `synapses_create_generator` templates): writes into `out`, in
+ * increasing order, the indices `0 <= j < N` of independent Bernoulli(p) trials that succeeded, and
+ * returns how many. For p < 0.25 it draws the gap to the next success instead of one number per
+ * candidate — the gap `floor(log(U)/log(1-p))`, U uniform in (0, 1], is geometric with
+ * P(gap >= k) = (1-p)^k, so the selected set has exactly the distribution of one draw per
+ * candidate, with about N·p + 1 draws. (The random stream, and so the synapses a seed gives, differ
+ * from drawing once per candidate; a seed still gives the same synapses every time.)
+ */
+export function sampleRow(rng: Random, N: number, p: number, out: Int32Array): number {
+  let m = 0;
+  if (!(p > 0) || N === 0) return 0;
+  if (p >= 1) {
+    for (let j = 0; j < N; j++) out[m++] = j;
+    return m;
+  }
+  if (p >= 0.25) {
+    for (let j = 0; j < N; j++) if (rng.uniform() < p) out[m++] = j;
+    return m;
+  }
+  const scale = 1 / Math.log1p(-p); // negative
+  for (let j = -1; ; ) {
+    // 1 - uniform() is in (0, 1]: the logarithm is finite and not positive, the gap >= 0.
+    j += 1 + Math.floor(Math.log(1 - rng.uniform()) * scale);
+    if (!(j < N)) break;
+    out[m++] = j;
+  }
+  return m;
 }

@@ -6,9 +6,18 @@
  * Naming: arrays are `a_<name>`, scalars `s_<name>`, externs `f_<name>`; locals keep their names,
  * which always start with `_` — so no model name can collide with a JS keyword or with each other.
  * Booleans live in Uint8Arrays as 0/1 and are used as JS truthiness.
+ *
+ * Element caching (`l_<name>`): V8 cannot keep `a_v[_idx]` in a register across a store to another
+ * typed array (they might share a buffer), so a loop body that reads the same element twice — or
+ * stores and then reads it — loads it from memory each time. As Brian's templates do, the loop body
+ * copies such an element into a local once and writes it through on every store (see
+ * {@link planCache}). This is exact: float arrays are Float64Array (the JS backend's contract), so a
+ * stored double reads back unchanged, and only 0/1 values are written through to boolean arrays;
+ * integer arrays are never cached (Int32Array truncates). It assumes, as the runtime guarantees,
+ * that differently named arrays read at the loop element do not overlap.
  */
 import { assertNever, type BinaryOp } from '@neurite/parser';
-import type { IndexRef, IRExpr, IRStmt, KernelIR } from '../../ir.js';
+import type { IndexRef, IRExpr, IRStmt, IRType, KernelIR } from '../../ir.js';
 import { ARRAYS, SCALARS } from '../backend.js';
 
 export const arrayParam = (name: string) => `a_${name}`;
@@ -31,6 +40,10 @@ const HELPERS: Record<string, string> = {
   _exprel: 'function _exprel(x) { return x === 0 ? 1 : Math.abs(x) < 1e-5 ? 1 + x / 2 + x * x / 6 : Math.expm1(x) / x; }',
   _mod: 'function _mod(a, b) { const r = a % b; return r !== 0 && (r < 0) !== (b < 0) ? r + b : r; }',
   _timestep: 'function _timestep(t, dt) { return Math.trunc((t + 1e-3 * dt) / dt); }',
+  // `_timestep(t, dt) >= k` for an integer k (the refractoriness test): if q >= k then trunc(q) >= k
+  // too (k is an integer), so the truncation is only needed when q < k (a refractory neuron). This
+  // spares V8's Math.trunc-to-int32 check on most elements; the result is the same for every q, k.
+  _timestep_ge: 'function _timestep_ge(t, dt, k) { const q = (t + 1e-3 * dt) / dt; return q >= k || Math.trunc(q) >= k; }',
 };
 
 // JS precedence of the operators we emit (higher binds tighter).
@@ -47,8 +60,138 @@ function literal(value: number): string {
   return Object.is(value, -0) ? '-0' : String(value);
 }
 
+/** Local holding the loop element of array `name` (see the file comment). */
+export const cacheLocal = (name: string) => `l_${name}`;
+
+/** Which arrays a loop body keeps in locals, and where each local is defined. */
+interface CachePlan {
+  /** Loaded at the top of the body: float/boolean arrays read at the loop element twice or more. */
+  readonly hoisted: readonly string[];
+  /** Defined by a top-level `x = value` that is the first access of `x` (read later): no load at all. */
+  readonly definers: ReadonlyMap<IRStmt, string>;
+  /** Stores followed (in the source) by a read of the same element: they update the local too. */
+  readonly live: ReadonlySet<IRStmt>;
+}
+
+const NO_PLAN: CachePlan = { hoisted: [], definers: new Map(), live: new Set() };
+
+function forEachLoad(e: IRExpr, f: (array: string) => void): void {
+  switch (e.kind) {
+    case 'load':
+      if (e.index.kind === 'loop') f(e.array);
+      return;
+    case 'literal':
+    case 'scalar':
+    case 'local':
+    case 'index':
+      return;
+    case 'unary':
+      return forEachLoad(e.arg, f);
+    case 'binary':
+      forEachLoad(e.left, f);
+      return forEachLoad(e.right, f);
+    case 'call':
+    case 'extern':
+      for (const a of e.args) forEachLoad(a, f);
+      return;
+    case 'select':
+      forEachLoad(e.cond, f);
+      forEachLoad(e.then, f);
+      return forEachLoad(e.else, f);
+    default:
+      return assertNever(e, 'IR expression');
+  }
+}
+
+/** Calls `load(array)` for every read and `store(array, s)` for every write of a loop element, in source order. */
+function forEachAccess(ss: readonly IRStmt[], load: (array: string) => void, store: (array: string, s: IRStmt) => void): void {
+  for (const s of ss) {
+    switch (s.kind) {
+      case 'let':
+        if (s.value.kind !== 'random') forEachLoad(s.value, load);
+        else if (s.value.dist === 'poisson') forEachLoad(s.value.lambda, load);
+        break;
+      case 'assign':
+        forEachLoad(s.value, load);
+        break;
+      case 'store':
+        forEachLoad(s.value, load);
+        if (s.op !== '=' && s.index.kind === 'loop') load(s.array);
+        if (s.index.kind === 'loop') store(s.array, s);
+        break;
+      case 'if':
+        forEachLoad(s.cond, load);
+        forEachAccess(s.then, load, store);
+        forEachAccess(s.else, load, store);
+        break;
+      case 'emit':
+        break;
+      default:
+        assertNever(s, 'IR statement');
+    }
+  }
+}
+
+/**
+ * Plans element caching for a loop body. Only float and boolean arrays qualify. An array read at
+ * the loop element two or more times (anywhere in the body) is loaded once at the top; one read
+ * once, after a top-level `x = value` that is its first access, takes its local from that store.
+ * Anything else (a single read, integer arrays) stays a plain load, so a kernel such as a
+ * threshold, which reads each element once and conditionally, is emitted as before.
+ */
+function planCache(k: KernelIR): CachePlan {
+  const cacheable = new Set(k.arrays.filter((a) => a.type === 'float' || a.type === 'boolean').map((a) => a.name));
+  const loads = new Map<string, number>();
+  forEachAccess(k.body, (a) => loads.set(a, (loads.get(a) ?? 0) + 1), () => {});
+  const hoisted = [...loads].filter(([a, n]) => n >= 2 && cacheable.has(a)).map(([a]) => a);
+  const definers = new Map<IRStmt, string>();
+  const seen = new Set<string>(hoisted);
+  for (const s of k.body) {
+    const read: string[] = [];
+    const written: string[] = [];
+    forEachAccess([s], (a) => read.push(a), (a) => written.push(a));
+    if (s.kind === 'store' && s.op === '=' && s.index.kind === 'loop' && !seen.has(s.array) && !read.includes(s.array) && cacheable.has(s.array) && loads.has(s.array)) {
+      definers.set(s, s.array);
+    }
+    for (const a of [...read, ...written]) seen.add(a);
+  }
+  // A store needs to update its local only if the element is read again further on.
+  const events: { array: string; store?: IRStmt }[] = [];
+  forEachAccess(k.body, (array) => events.push({ array }), (array, store) => events.push({ array, store }));
+  const live = new Set<IRStmt>();
+  const readLater = new Set<string>();
+  for (let e = events.length - 1; e >= 0; e--) {
+    const { array, store } = events[e]!;
+    if (!store) readLater.add(array);
+    else if (readLater.has(array)) live.add(store);
+  }
+  return { hoisted, definers, live };
+}
+
 class Emitter {
   readonly helpers = new Set<string>();
+  /** Arrays whose loop element is in a local right now (inside a loop body only). */
+  private readonly cached = new Set<string>();
+  private plan: CachePlan = NO_PLAN;
+  private arrayTypes = new Map<string, IRType>();
+  /** Scalars the loop reads (see `emitJs`: they are made numbers before the loop). */
+  readonly loopScalars = new Set<string>();
+  private inLoop = false;
+
+  /** Emits a loop body with element caching (see {@link planCache}). */
+  loopBody(k: KernelIR, indent: string, out: string[]): void {
+    this.plan = planCache(k);
+    this.arrayTypes = new Map(k.arrays.map((a) => [a.name, a.type]));
+    this.inLoop = true;
+    for (const a of this.plan.hoisted) {
+      out.push(`${indent}let ${cacheLocal(a)} = ${arrayParam(a)}[_idx];`);
+      this.cached.add(a);
+    }
+    this.stmts(k.body, indent, out);
+    this.cached.clear();
+    this.plan = NO_PLAN;
+    this.inLoop = false;
+  }
 
   index(i: IndexRef): string {
     switch (i.kind) {
@@ -71,8 +214,10 @@ class Emitter {
       case 'literal':
         return [literal(e.value), e.value < 0 || Object.is(e.value, -0) ? UNARY_PREC : ATOM];
       case 'scalar':
+        if (this.inLoop) this.loopScalars.add(e.name);
         return [scalarParam(e.name), ATOM];
       case 'load':
+        if (e.index.kind === 'loop' && this.cached.has(e.array)) return [cacheLocal(e.array), ATOM];
         return [`${arrayParam(e.array)}[${this.index(e.index)}]`, ATOM];
       case 'local':
         return [e.name, ATOM];
@@ -104,12 +249,20 @@ class Emitter {
   }
 
   private binary(e: Extract<IRExpr, { kind: 'binary' }>): [string, number] {
+    if (e.op === '>=' && e.left.kind === 'call' && e.left.fn === 'timestep' && e.right.type === 'integer') {
+      // An integer right-hand side (a step count: NaN and ±Infinity are fine too) — see the helper.
+      this.helpers.add('_timestep_ge');
+      const [t, dt] = e.left.args.map((a) => this.expr(a)[0]);
+      return [`_timestep_ge(${t}, ${dt}, ${this.expr(e.right)[0]})`, ATOM];
+    }
     switch (e.op) {
       case '**': {
-        // Small integer powers as products: exact and much faster than Math.pow.
-        if (e.right.kind === 'literal' && (e.right.value === 2 || e.right.value === 3) && (e.left.kind === 'load' || e.left.kind === 'local' || e.left.kind === 'scalar')) {
+        // x**2 as x*x: exact, faster, and bit-identical to pow(), which special-cases 2 (fdlibm).
+        // Not x**3 as x*x*x: pow(x, 3) can differ from it in the last bit, and floor() or a
+        // comparison downstream would turn that into a different result than the interpreter's.
+        if (e.right.kind === 'literal' && e.right.value === 2 && (e.left.kind === 'load' || e.left.kind === 'local' || e.left.kind === 'scalar')) {
           const b = this.expr(e.left)[0];
-          return [e.right.value === 2 ? `${b} * ${b}` : `${b} * ${b} * ${b}`, PREC['*']!];
+          return [`${b} * ${b}`, PREC['*']!];
         }
         return [`Math.pow(${this.expr(e.left)[0]}, ${this.expr(e.right)[0]})`, ATOM];
       }
@@ -176,7 +329,29 @@ class Emitter {
         // Booleans are stored as 0/1; a JS boolean would be coerced anyway, but explicit is clearer.
         const isBoolean = s.value.type === 'boolean' && s.op === '=' && s.value.kind !== 'literal';
         const value = isBoolean ? `${this.wrap(s.value, 3)} ? 1 : 0` : this.expr(s.value)[0];
-        out.push(`${ind}${target} ${s.op} ${value};`);
+        const defines = this.plan.definers.get(s) === s.array;
+        if (s.index.kind !== 'loop' || !(defines || this.cached.has(s.array))) {
+          out.push(`${ind}${target} ${s.op} ${value};`);
+          return;
+        }
+        const local = cacheLocal(s.array);
+        const float = this.arrayTypes.get(s.array) === 'float';
+        if (!defines && !this.plan.live.has(s)) {
+          // Not read again: a plain store, computed from the local (`x += w` reads no memory).
+          const op = s.op === '=' ? undefined : s.op[0]!;
+          out.push(op && float ? `${ind}${target} = ${local} ${op} ${this.wrap(s.value, PREC[op]! + 1)};` : `${ind}${target} ${s.op} ${value};`);
+          return;
+        }
+        // Write-through of a cached element: the local takes exactly the value the array holds.
+        const zeroOne = isBoolean || (s.value.kind === 'literal' && (s.value.value === 0 || s.value.value === 1));
+        const exact = float || (s.op === '=' && zeroOne);
+        if (exact) {
+          out.push(defines ? `${ind}let ${local} = ${value};` : `${ind}${local} ${s.op} ${value};`, `${ind}${target} = ${local};`);
+        } else {
+          // Not representable as is (a boolean array given another value): store, then read back.
+          out.push(`${ind}${target} ${s.op} ${value};`, `${ind}${defines ? 'let ' : ''}${local} = ${target};`);
+        }
+        this.cached.add(s.array);
         return;
       }
       case 'if':
@@ -205,6 +380,10 @@ export function emitJs(k: KernelIR): string {
   const em = new Emitter();
   const lines: string[] = [];
   const inner = '    ';
+  // Scalars the loop reads, made numbers once (`s_x = +s_x`, the identity on numbers): V8 then
+  // uses them as unboxed doubles in the loop instead of checking and unboxing the tagged argument
+  // at every use (its checks are not hoisted out of loops). Filled in once the loop is emitted.
+  lines.push('');
   em.stmts(k.preamble, '  ', lines);
   for (const z of k.zeroed) lines.push(`  ${arrayParam(z)}.fill(0);`);
   lines.push('  let _count = 0;');
@@ -216,12 +395,12 @@ export function emitJs(k: KernelIR): string {
       break;
     case 'range':
       lines.push(`  for (let _idx = 0; _idx < ${scalarParam(SCALARS.N)}; _idx++) {`);
-      em.stmts(k.body, inner, body);
+      em.loopBody(k, inner, body);
       lines.push(...body, '  }');
       break;
     case 'events':
       lines.push(`  for (let _k = 0; _k < ${scalarParam(SCALARS.count)}; _k++) {`, `${inner}const _idx = ${arrayParam(ARRAYS.events)}[_k];`);
-      em.stmts(k.body, inner, body);
+      em.loopBody(k, inner, body);
       lines.push(...body, '  }');
       break;
     case 'pathway':
@@ -231,13 +410,17 @@ export function emitJs(k: KernelIR): string {
         `${inner}for (let _s = ${arrayParam(ARRAYS.ptr)}[_source], _end = ${arrayParam(ARRAYS.ptr)}[_source + 1]; _s < _end; _s++) {`,
         `${inner}  const _idx = ${arrayParam(ARRAYS.synapses)}[_s];`,
       );
-      em.stmts(k.body, inner + '  ', body);
+      em.loopBody(k, inner + '  ', body);
       lines.push(...body, `${inner}}`, '  }');
       break;
     default:
       assertNever(loop, 'loop');
   }
   lines.push('  return _count;');
+  if (loop) em.loopScalars.add(loop.kind === 'range' ? SCALARS.N : SCALARS.count);
+  const numbers = k.scalars.filter((s) => em.loopScalars.has(s.name)).map((s) => `${scalarParam(s.name)} = +${scalarParam(s.name)};`);
+  if (numbers.length > 0) lines[0] = `  ${numbers.join(' ')}`;
+  else lines.shift();
   const helpers = [...em.helpers].sort().map((h) => HELPERS[h]!);
   return [
     '"use strict";',

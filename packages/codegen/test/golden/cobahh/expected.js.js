@@ -3,7 +3,9 @@
 "use strict";
 function _exprel(x) { return x === 0 ? 1 : Math.abs(x) < 1e-5 ? 1 + x / 2 + x * x / 6 : Math.expm1(x) / x; }
 function _timestep(t, dt) { return Math.trunc((t + 1e-3 * dt) / dt); }
+function _timestep_ge(t, dt, k) { const q = (t + 1e-3 * dt) / dt; return q >= k || Math.trunc(q) >= k; }
 return function cobahh_stateupdater(s_Cm, s_EK, s_ENa, s_Ee, s_Ei, s_El, s_N, s_VT, s_dt, s_g_kd, s_g_na, s_gl, s_t, s_taue, s_taui, a_ge, a_gi, a_h, a_lastspike, a_m, a_n, a_not_refractory, a_v, _rng) {
+  s_Cm = +s_Cm; s_EK = +s_EK; s_ENa = +s_ENa; s_Ee = +s_Ee; s_Ei = +s_Ei; s_N = +s_N; s_VT = +s_VT; s_dt = +s_dt; s_g_kd = +s_g_kd; s_g_na = +s_g_na; s_gl = +s_gl; s_t = +s_t;
   let _inv0 = _timestep(0.003, s_dt);
   let _inv1 = 0.32 * Math.pow(0.001, -1) * 4 * 0.001;
   let _inv2 = 13 * 0.001;
@@ -21,17 +23,23 @@ return function cobahh_stateupdater(s_Cm, s_EK, s_ENa, s_Ee, s_Ei, s_El, s_N, s_
   let _inv14 = Math.exp(-(1 / s_taui) * s_dt);
   let _count = 0;
   for (let _idx = 0; _idx < s_N; _idx++) {
-    a_not_refractory[_idx] = _timestep(s_t - a_lastspike[_idx], s_dt) >= _inv0 ? 1 : 0;
-    let __A_v = (-s_gl - a_ge[_idx] - a_gi[_idx] - s_g_na * (a_m[_idx] * a_m[_idx] * a_m[_idx]) * a_h[_idx] - s_g_kd * (a_n[_idx] * a_n[_idx] * a_n[_idx] * a_n[_idx])) / s_Cm;
-    let __A_m = -(_inv1 / _exprel((_inv2 - a_v[_idx] + s_VT) / _inv3) / 0.001) - _inv4 / _exprel((a_v[_idx] - s_VT - _inv5) / _inv6) / 0.001;
-    let __A_n = -(_inv7 / _exprel((_inv8 - a_v[_idx] + s_VT) / _inv6) / 0.001) - 0.5 * Math.exp((_inv9 - a_v[_idx] + s_VT) / _inv5) / 0.001;
-    let __A_h = -(0.128 * Math.exp((_inv10 - a_v[_idx] + s_VT) / _inv11) / 0.001) - 4 / (1 + Math.exp((_inv5 - a_v[_idx] + s_VT) / _inv6)) / 0.001;
-    let _v = a_v[_idx] * Math.exp(__A_v * s_dt) + (_inv12 + s_Ee * a_ge[_idx] + s_Ei * a_gi[_idx] - -s_ENa * (s_g_na * (a_m[_idx] * a_m[_idx] * a_m[_idx]) * a_h[_idx]) - -s_EK * (s_g_kd * (a_n[_idx] * a_n[_idx] * a_n[_idx] * a_n[_idx]))) / s_Cm * s_dt * _exprel(__A_v * s_dt);
-    let _m = a_m[_idx] * Math.exp(__A_m * s_dt) + _inv1 / _exprel((_inv2 - a_v[_idx] + s_VT) / _inv3) / 0.001 * s_dt * _exprel(__A_m * s_dt);
-    let _n = a_n[_idx] * Math.exp(__A_n * s_dt) + _inv7 / _exprel((_inv8 - a_v[_idx] + s_VT) / _inv6) / 0.001 * s_dt * _exprel(__A_n * s_dt);
-    let _h = a_h[_idx] * Math.exp(__A_h * s_dt) + 0.128 * Math.exp((_inv10 - a_v[_idx] + s_VT) / _inv11) / 0.001 * s_dt * _exprel(__A_h * s_dt);
-    let _ge = a_ge[_idx] * _inv13;
-    let _gi = a_gi[_idx] * _inv14;
+    let l_ge = a_ge[_idx];
+    let l_gi = a_gi[_idx];
+    let l_m = a_m[_idx];
+    let l_h = a_h[_idx];
+    let l_n = a_n[_idx];
+    let l_v = a_v[_idx];
+    a_not_refractory[_idx] = _timestep_ge(s_t - a_lastspike[_idx], s_dt, _inv0) ? 1 : 0;
+    let __A_v = (-s_gl - l_ge - l_gi - s_g_na * (l_m * l_m * l_m) * l_h - s_g_kd * (l_n * l_n * l_n * l_n)) / s_Cm;
+    let __A_m = -(_inv1 / _exprel((_inv2 - l_v + s_VT) / _inv3) / 0.001) - _inv4 / _exprel((l_v - s_VT - _inv5) / _inv6) / 0.001;
+    let __A_n = -(_inv7 / _exprel((_inv8 - l_v + s_VT) / _inv6) / 0.001) - 0.5 * Math.exp((_inv9 - l_v + s_VT) / _inv5) / 0.001;
+    let __A_h = -(0.128 * Math.exp((_inv10 - l_v + s_VT) / _inv11) / 0.001) - 4 / (1 + Math.exp((_inv5 - l_v + s_VT) / _inv6)) / 0.001;
+    let _v = l_v * Math.exp(__A_v * s_dt) + (_inv12 + s_Ee * l_ge + s_Ei * l_gi - -s_ENa * (s_g_na * (l_m * l_m * l_m) * l_h) - -s_EK * (s_g_kd * (l_n * l_n * l_n * l_n))) / s_Cm * s_dt * _exprel(__A_v * s_dt);
+    let _m = l_m * Math.exp(__A_m * s_dt) + _inv1 / _exprel((_inv2 - l_v + s_VT) / _inv3) / 0.001 * s_dt * _exprel(__A_m * s_dt);
+    let _n = l_n * Math.exp(__A_n * s_dt) + _inv7 / _exprel((_inv8 - l_v + s_VT) / _inv6) / 0.001 * s_dt * _exprel(__A_n * s_dt);
+    let _h = l_h * Math.exp(__A_h * s_dt) + 0.128 * Math.exp((_inv10 - l_v + s_VT) / _inv11) / 0.001 * s_dt * _exprel(__A_h * s_dt);
+    let _ge = l_ge * _inv13;
+    let _gi = l_gi * _inv14;
     a_v[_idx] = _v;
     a_m[_idx] = _m;
     a_n[_idx] = _n;
@@ -44,6 +52,7 @@ return function cobahh_stateupdater(s_Cm, s_EK, s_ENa, s_Ee, s_Ei, s_El, s_N, s_
 // ---- cobahh_thresholder (threshold) ----
 "use strict";
 return function cobahh_thresholder(s_N, s_t, a__spikes, a_lastspike, a_not_refractory, a_v, _rng) {
+  s_N = +s_N; s_t = +s_t;
   let _inv0 = -20 * 0.001;
   let _count = 0;
   for (let _idx = 0; _idx < s_N; _idx++) {

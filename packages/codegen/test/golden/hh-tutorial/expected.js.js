@@ -3,6 +3,7 @@
 "use strict";
 function _exprel(x) { return x === 0 ? 1 : Math.abs(x) < 1e-5 ? 1 + x / 2 + x * x / 6 : Math.expm1(x) / x; }
 return function hh_stateupdater(s_EK, s_ENa, s_El, s_N, s_VT, s_dt, s_g_kd, s_g_na, s_gl, a_C, a_I, a_h, a_m, a_n, a_not_refractory, a_v, _rng) {
+  s_EK = +s_EK; s_ENa = +s_ENa; s_N = +s_N; s_VT = +s_VT; s_dt = +s_dt; s_g_kd = +s_g_kd; s_g_na = +s_g_na; s_gl = +s_gl;
   let _inv0 = -40 * 0.001;
   let _inv1 = 0.32 * Math.pow(0.001, -1);
   let _inv2 = 13 * 0.001;
@@ -18,15 +19,20 @@ return function hh_stateupdater(s_EK, s_ENa, s_El, s_N, s_VT, s_dt, s_g_kd, s_g_
   let _inv12 = s_El * s_gl;
   let _count = 0;
   for (let _idx = 0; _idx < s_N; _idx++) {
-    a_not_refractory[_idx] = a_not_refractory[_idx] || !(a_v[_idx] > _inv0) ? 1 : 0;
-    let __A_v = (-s_gl - s_g_na * (a_m[_idx] * a_m[_idx] * a_m[_idx]) * a_h[_idx] - s_g_kd * (a_n[_idx] * a_n[_idx] * a_n[_idx] * a_n[_idx])) / a_C[_idx];
-    let __A_m = -(_inv1 * (_inv2 - a_v[_idx] + s_VT) / (Math.exp((_inv2 - a_v[_idx] + s_VT) / _inv3) - 1) / 0.001) - _inv4 * (a_v[_idx] - s_VT - _inv5) / (Math.exp((a_v[_idx] - s_VT - _inv5) / _inv6) - 1) / 0.001;
-    let __A_n = -(_inv7 * (_inv8 - a_v[_idx] + s_VT) / (Math.exp((_inv8 - a_v[_idx] + s_VT) / _inv6) - 1) / 0.001) - 0.5 * Math.exp((_inv9 - a_v[_idx] + s_VT) / _inv5) / 0.001;
-    let __A_h = -(0.128 * Math.exp((_inv10 - a_v[_idx] + s_VT) / _inv11) / 0.001) - 4 / (1 + Math.exp((_inv5 - a_v[_idx] + s_VT) / _inv6)) / 0.001;
-    let _v = a_v[_idx] * Math.exp(__A_v * s_dt) + (_inv12 - -s_ENa * (s_g_na * (a_m[_idx] * a_m[_idx] * a_m[_idx]) * a_h[_idx]) - -s_EK * (s_g_kd * (a_n[_idx] * a_n[_idx] * a_n[_idx] * a_n[_idx])) + a_I[0]) / a_C[_idx] * s_dt * _exprel(__A_v * s_dt);
-    let _m = a_m[_idx] * Math.exp(__A_m * s_dt) + _inv1 * (_inv2 - a_v[_idx] + s_VT) / (Math.exp((_inv2 - a_v[_idx] + s_VT) / _inv3) - 1) / 0.001 * s_dt * _exprel(__A_m * s_dt);
-    let _n = a_n[_idx] * Math.exp(__A_n * s_dt) + _inv7 * (_inv8 - a_v[_idx] + s_VT) / (Math.exp((_inv8 - a_v[_idx] + s_VT) / _inv6) - 1) / 0.001 * s_dt * _exprel(__A_n * s_dt);
-    let _h = a_h[_idx] * Math.exp(__A_h * s_dt) + 0.128 * Math.exp((_inv10 - a_v[_idx] + s_VT) / _inv11) / 0.001 * s_dt * _exprel(__A_h * s_dt);
+    let l_v = a_v[_idx];
+    let l_m = a_m[_idx];
+    let l_h = a_h[_idx];
+    let l_n = a_n[_idx];
+    let l_C = a_C[_idx];
+    a_not_refractory[_idx] = a_not_refractory[_idx] || !(l_v > _inv0) ? 1 : 0;
+    let __A_v = (-s_gl - s_g_na * (l_m * l_m * l_m) * l_h - s_g_kd * (l_n * l_n * l_n * l_n)) / l_C;
+    let __A_m = -(_inv1 * (_inv2 - l_v + s_VT) / (Math.exp((_inv2 - l_v + s_VT) / _inv3) - 1) / 0.001) - _inv4 * (l_v - s_VT - _inv5) / (Math.exp((l_v - s_VT - _inv5) / _inv6) - 1) / 0.001;
+    let __A_n = -(_inv7 * (_inv8 - l_v + s_VT) / (Math.exp((_inv8 - l_v + s_VT) / _inv6) - 1) / 0.001) - 0.5 * Math.exp((_inv9 - l_v + s_VT) / _inv5) / 0.001;
+    let __A_h = -(0.128 * Math.exp((_inv10 - l_v + s_VT) / _inv11) / 0.001) - 4 / (1 + Math.exp((_inv5 - l_v + s_VT) / _inv6)) / 0.001;
+    let _v = l_v * Math.exp(__A_v * s_dt) + (_inv12 - -s_ENa * (s_g_na * (l_m * l_m * l_m) * l_h) - -s_EK * (s_g_kd * (l_n * l_n * l_n * l_n)) + a_I[0]) / l_C * s_dt * _exprel(__A_v * s_dt);
+    let _m = l_m * Math.exp(__A_m * s_dt) + _inv1 * (_inv2 - l_v + s_VT) / (Math.exp((_inv2 - l_v + s_VT) / _inv3) - 1) / 0.001 * s_dt * _exprel(__A_m * s_dt);
+    let _n = l_n * Math.exp(__A_n * s_dt) + _inv7 * (_inv8 - l_v + s_VT) / (Math.exp((_inv8 - l_v + s_VT) / _inv6) - 1) / 0.001 * s_dt * _exprel(__A_n * s_dt);
+    let _h = l_h * Math.exp(__A_h * s_dt) + 0.128 * Math.exp((_inv10 - l_v + s_VT) / _inv11) / 0.001 * s_dt * _exprel(__A_h * s_dt);
     a_v[_idx] = _v;
     a_m[_idx] = _m;
     a_n[_idx] = _n;
@@ -37,6 +43,7 @@ return function hh_stateupdater(s_EK, s_ENa, s_El, s_N, s_VT, s_dt, s_g_kd, s_g_
 // ---- hh_thresholder (threshold) ----
 "use strict";
 return function hh_thresholder(s_N, s_t, a__spikes, a_lastspike, a_not_refractory, a_v, _rng) {
+  s_N = +s_N; s_t = +s_t;
   let _inv0 = -40 * 0.001;
   let _count = 0;
   for (let _idx = 0; _idx < s_N; _idx++) {

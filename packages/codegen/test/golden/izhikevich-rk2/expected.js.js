@@ -2,14 +2,18 @@
 // ---- izh_stateupdater (state-update) ----
 "use strict";
 return function izh_stateupdater(s_N, s_a, s_b, s_dt, a_I, a_u, a_v, _rng) {
+  s_N = +s_N; s_a = +s_a; s_b = +s_b; s_dt = +s_dt;
   let _inv0 = 0.04 / 0.001;
   let _inv1 = 140 * 0.001;
   let _count = 0;
   for (let _idx = 0; _idx < s_N; _idx++) {
-    let __k_v = s_dt * ((_inv0 * (a_v[_idx] * a_v[_idx]) + 5 * a_v[_idx] + _inv1 - a_u[_idx] + a_I[_idx]) / 0.001);
-    let __k_u = s_dt * (s_a * (s_b * a_v[_idx] - a_u[_idx]) / 0.001);
-    let _v = a_v[_idx] + s_dt * ((_inv0 * Math.pow(a_v[_idx] + __k_v / 2, 2) + 5 * (a_v[_idx] + __k_v / 2) + _inv1 - (a_u[_idx] + __k_u / 2) + a_I[_idx]) / 0.001);
-    let _u = a_u[_idx] + s_dt * (s_a * (s_b * (a_v[_idx] + __k_v / 2) - (a_u[_idx] + __k_u / 2)) / 0.001);
+    let l_v = a_v[_idx];
+    let l_u = a_u[_idx];
+    let l_I = a_I[_idx];
+    let __k_v = s_dt * ((_inv0 * (l_v * l_v) + 5 * l_v + _inv1 - l_u + l_I) / 0.001);
+    let __k_u = s_dt * (s_a * (s_b * l_v - l_u) / 0.001);
+    let _v = l_v + s_dt * ((_inv0 * Math.pow(l_v + __k_v / 2, 2) + 5 * (l_v + __k_v / 2) + _inv1 - (l_u + __k_u / 2) + l_I) / 0.001);
+    let _u = l_u + s_dt * (s_a * (s_b * (l_v + __k_v / 2) - (l_u + __k_u / 2)) / 0.001);
     a_v[_idx] = _v;
     a_u[_idx] = _u;
   }
@@ -18,6 +22,7 @@ return function izh_stateupdater(s_N, s_a, s_b, s_dt, a_I, a_u, a_v, _rng) {
 // ---- izh_thresholder (threshold) ----
 "use strict";
 return function izh_thresholder(s_N, a__spikes, a_v, _rng) {
+  s_N = +s_N;
   let _inv0 = 30 * 0.001;
   let _count = 0;
   for (let _idx = 0; _idx < s_N; _idx++) {
@@ -30,6 +35,7 @@ return function izh_thresholder(s_N, a__spikes, a_v, _rng) {
 // ---- izh_resetter (reset) ----
 "use strict";
 return function izh_resetter(s_c, s_count, s_d, a__events, a_u, a_v, _rng) {
+  s_c = +s_c; s_count = +s_count; s_d = +s_d;
   let _count = 0;
   for (let _k = 0; _k < s_count; _k++) {
     const _idx = a__events[_k];

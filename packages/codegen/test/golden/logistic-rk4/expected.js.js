@@ -2,13 +2,15 @@
 // ---- logistic_stateupdater (state-update) ----
 "use strict";
 return function logistic_stateupdater(s_N, s_dt, s_tau, a_x, _rng) {
+  s_N = +s_N; s_dt = +s_dt; s_tau = +s_tau;
   let _count = 0;
   for (let _idx = 0; _idx < s_N; _idx++) {
-    let __k_1_x = s_dt * (a_x[_idx] * (1 - a_x[_idx]) / s_tau);
-    let __k_2_x = s_dt * ((a_x[_idx] + __k_1_x / 2) * (1 - (a_x[_idx] + __k_1_x / 2)) / s_tau);
-    let __k_3_x = s_dt * ((a_x[_idx] + __k_2_x / 2) * (1 - (a_x[_idx] + __k_2_x / 2)) / s_tau);
-    let __k_4_x = s_dt * ((a_x[_idx] + __k_3_x) * (1 - (a_x[_idx] + __k_3_x)) / s_tau);
-    let _x = a_x[_idx] + (__k_1_x + 2 * __k_2_x + 2 * __k_3_x + __k_4_x) / 6;
+    let l_x = a_x[_idx];
+    let __k_1_x = s_dt * (l_x * (1 - l_x) / s_tau);
+    let __k_2_x = s_dt * ((l_x + __k_1_x / 2) * (1 - (l_x + __k_1_x / 2)) / s_tau);
+    let __k_3_x = s_dt * ((l_x + __k_2_x / 2) * (1 - (l_x + __k_2_x / 2)) / s_tau);
+    let __k_4_x = s_dt * ((l_x + __k_3_x) * (1 - (l_x + __k_3_x)) / s_tau);
+    let _x = l_x + (__k_1_x + 2 * __k_2_x + 2 * __k_3_x + __k_4_x) / 6;
     a_x[_idx] = _x;
   }
   return _count;

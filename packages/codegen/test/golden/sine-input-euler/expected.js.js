@@ -2,10 +2,12 @@
 // ---- sine_stateupdater (state-update) ----
 "use strict";
 return function sine_stateupdater(s_A, s_N, s_dt, s_f, s_t, s_tau, a_v, _rng) {
+  s_N = +s_N; s_dt = +s_dt; s_tau = +s_tau;
   let _inv0 = s_A * Math.sin(2 * 3.141592653589793 * s_f * s_t);
   let _count = 0;
   for (let _idx = 0; _idx < s_N; _idx++) {
-    let _v = a_v[_idx] + s_dt * ((_inv0 - a_v[_idx]) / s_tau);
+    let l_v = a_v[_idx];
+    let _v = l_v + s_dt * ((_inv0 - l_v) / s_tau);
     a_v[_idx] = _v;
   }
   return _count;
@@ -13,6 +15,7 @@ return function sine_stateupdater(s_A, s_N, s_dt, s_f, s_t, s_tau, a_v, _rng) {
 // ---- sine_thresholder (threshold) ----
 "use strict";
 return function sine_thresholder(s_N, a__spikes, a_v, _rng) {
+  s_N = +s_N;
   let _count = 0;
   for (let _idx = 0; _idx < s_N; _idx++) {
     if (a_v[_idx] > 1) {
@@ -24,6 +27,7 @@ return function sine_thresholder(s_N, a__spikes, a_v, _rng) {
 // ---- sine_resetter (reset) ----
 "use strict";
 return function sine_resetter(s_count, a__events, a_v, _rng) {
+  s_count = +s_count;
   let _count = 0;
   for (let _k = 0; _k < s_count; _k++) {
     const _idx = a__events[_k];
