@@ -10,6 +10,7 @@
  * ```
  */
 export * from './ir.js';
+export { mapIRExpr, mapIRStatements } from './ir-visit.js';
 export * from './backends/backend.js';
 export { getBackend, registerBackend, backendNames } from './backends/registry.js';
 export { jsBackend, KernelArgumentError } from './backends/js/js-backend.js';

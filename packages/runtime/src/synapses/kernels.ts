@@ -10,7 +10,7 @@
  * index value* (`{ kind: 'index', index: _pre }`) into `_pre - offset`, leaving the loads of
  * `v_pre[_pre]` alone. Offsets are fixed when the Synapses object is created, so they are literals.
  */
-import { jsBackend, type Backend, type CompiledKernel, type IRExpr, type IRStmt, type KernelIR, type RandomDraw } from '@neurite/codegen';
+import { jsBackend, mapIRStatements, type Backend, type CompiledKernel, type IRExpr, type IRStmt, type KernelIR } from '@neurite/codegen';
 
 /** The index locals the lowerer defines in synapse kernels (`PRE_LOCAL` / `POST_LOCAL` in codegen). */
 const INDEX_LOCALS = { _pre: 'pre', _post: 'post' } as const;
@@ -18,47 +18,14 @@ const INDEX_LOCALS = { _pre: 'pre', _post: 'post' } as const;
 /** Rewrites `i` / `j` (the index values of `_pre` / `_post`) to be relative to the given offsets. */
 export function relativeIndices(ir: KernelIR, offsets: { readonly pre: number; readonly post: number }): KernelIR {
   if (offsets.pre === 0 && offsets.post === 0) return ir;
-  const expr = (e: IRExpr): IRExpr => {
-    switch (e.kind) {
-      case 'index': {
-        if (e.index.kind !== 'local') return e;
-        const side = INDEX_LOCALS[e.index.name as keyof typeof INDEX_LOCALS];
-        const offset = side === undefined ? 0 : offsets[side];
-        if (offset === 0) return e;
-        return { kind: 'binary', op: '-', left: e, right: { kind: 'literal', value: offset, type: 'integer' }, type: 'integer' };
-      }
-      case 'literal':
-      case 'scalar':
-      case 'load':
-      case 'local':
-        return e;
-      case 'unary':
-        return { ...e, arg: expr(e.arg) };
-      case 'binary':
-        return { ...e, left: expr(e.left), right: expr(e.right) };
-      case 'call':
-      case 'extern':
-        return { ...e, args: e.args.map(expr) };
-      case 'select':
-        return { ...e, cond: expr(e.cond), then: expr(e.then), else: expr(e.else) };
-    }
+  const replace = (e: IRExpr): IRExpr | undefined => {
+    if (e.kind !== 'index' || e.index.kind !== 'local') return undefined;
+    const side = INDEX_LOCALS[e.index.name as keyof typeof INDEX_LOCALS];
+    const offset = side === undefined ? 0 : offsets[side];
+    if (offset === 0) return undefined;
+    return { kind: 'binary', op: '-', left: e, right: { kind: 'literal', value: offset, type: 'integer' }, type: 'integer' };
   };
-  const draw = (v: IRExpr | RandomDraw): IRExpr | RandomDraw => (v.kind === 'random' ? (v.dist === 'poisson' ? { ...v, lambda: expr(v.lambda) } : v) : expr(v));
-  const stmts = (ss: readonly IRStmt[]): IRStmt[] =>
-    ss.map((s): IRStmt => {
-      switch (s.kind) {
-        case 'let':
-          return { ...s, value: draw(s.value) };
-        case 'assign':
-          return { ...s, value: expr(s.value) };
-        case 'store':
-          return { ...s, value: expr(s.value) };
-        case 'if':
-          return { ...s, cond: expr(s.cond), then: stmts(s.then), else: stmts(s.else) };
-        case 'emit':
-          return s;
-      }
-    });
+  const stmts = (ss: readonly IRStmt[]): IRStmt[] => mapIRStatements(ss, replace);
   return { ...ir, preamble: stmts(ir.preamble), body: stmts(ir.body) };
 }
 

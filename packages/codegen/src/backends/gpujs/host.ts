@@ -10,6 +10,7 @@
  * - event lists become per-element flags, pathways become per-synapse "active" flags, and
  *   accumulations get a CSR of synapses sorted by target (built from `_synaptic_post`/`_pre`).
  */
+import { mapIRStatements } from '../../ir-visit.js';
 import { assertNever } from '@neurite/parser';
 import { SHARED, type ArrayDecl, type IRExpr, type IRStmt, type KernelIR, type ScalarDecl } from '../../ir.js';
 import type { Random } from '../../random.js';
@@ -174,52 +175,19 @@ export class DrawPlanner {
     // `_spikes` (written by `emit`) keeps its name: the JS emitter refers to it directly.
     const written = new Set<string>([...an.written, ...an.gathers.map((g) => g.array)]);
     const pre = new Set(an.preambleLocals);
-    const expr = (e: IRExpr): IRExpr => {
-      switch (e.kind) {
-        case 'literal':
-        case 'scalar':
-        case 'index':
-          return e;
-        case 'load':
-          return written.has(e.array) ? { ...e, array: COPY(e.array) } : e;
-        case 'local':
-          return pre.has(e.name) ? { kind: 'scalar', name: PRE_OUT(e.name), type: e.type } : e;
-        case 'unary':
-          return { ...e, arg: expr(e.arg) };
-        case 'binary':
-          return { ...e, left: expr(e.left), right: expr(e.right) };
-        case 'call':
-        case 'extern':
-          return { ...e, args: e.args.map(expr) };
-        case 'select':
-          return { ...e, cond: expr(e.cond), then: expr(e.then), else: expr(e.else) };
-        default:
-          return assertNever(e, 'IR expression');
-      }
+    const replace = (e: IRExpr): IRExpr | undefined => {
+      if (e.kind === 'load' && written.has(e.array)) return { ...e, array: COPY(e.array) };
+      if (e.kind === 'local' && pre.has(e.name)) return { kind: 'scalar', name: PRE_OUT(e.name), type: e.type };
+      return undefined;
     };
     const stmts = (ss: readonly IRStmt[]): IRStmt[] =>
-      ss.flatMap((s): IRStmt[] => {
-        switch (s.kind) {
-          case 'let':
-            if (s.value.kind === 'random') {
-              const draw = s.value.dist === 'poisson' ? { ...s.value, lambda: expr(s.value.lambda) } : s.value;
-              return [
-                { ...s, value: draw },
-                { kind: 'store', array: DRAW_OUT(s.name), index: { kind: 'loop' }, op: '=', value: { kind: 'local', name: s.name, type: s.type } },
-              ];
-            }
-            return [{ ...s, value: expr(s.value) }];
-          case 'assign':
-            return [{ ...s, value: expr(s.value) }];
-          case 'store':
-            return [{ ...s, array: written.has(s.array) ? COPY(s.array) : s.array, value: expr(s.value) }];
-          case 'if':
-            return [{ ...s, cond: expr(s.cond), then: stmts(s.then), else: stmts(s.else) }];
-          case 'emit':
-            return [s];
-          default:
-            return assertNever(s, 'IR statement');
+      mapIRStatements(ss, replace, (s): IRStmt[] => {
+        if (s.kind === 'let' && s.value.kind === 'random') {
+          // Record each draw, so the host knows which draws the data made happen.
+          return [s, { kind: 'store', array: DRAW_OUT(s.name), index: { kind: 'loop' }, op: '=', value: { kind: 'local', name: s.name, type: s.type } }];
         }
+        if (s.kind === 'store' && written.has(s.array)) return [{ ...s, array: COPY(s.array) }];
+        return [s];
       });
     const arrays: ArrayDecl[] = [
       ...ir.arrays.map((a) => (written.has(a.name) ? { ...a, name: COPY(a.name) } : a)),
