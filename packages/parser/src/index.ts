@@ -24,7 +24,7 @@ export {
   type ExpressionCheckResult,
   type ExpressionCheckOptions,
 } from './check/check-code.js';
-export type { Namespace, NamespaceValue } from './check/namespace.js';
+export { resolveNamespaceValue, type Namespace, type NamespaceValue, type Resolution } from './check/namespace.js';
 export type { ScopeOptions } from './check/scope.js';
 export { BUILTIN_FUNCTIONS, internalVariables, isNoiseName, type Inferred } from './check/builtins.js';
 export { printExpr, printStatement, printEquation, PRECEDENCE } from './print.js';

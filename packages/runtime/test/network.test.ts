@@ -148,3 +148,21 @@ describe('spike monitors (found by the tutorial examples)', () => {
     expect(M.numSpikes).toBe(0);
   });
 });
+
+describe('kernels compile once per model', () => {
+  it('run_regularly code is compiled on the first run only, and sees new namespace values on later runs', async () => {
+    const { jsBackend } = await import('@neurite/codegen');
+    const compiled: string[] = [];
+    const counting = { ...jsBackend, compile: (ir: Parameters<typeof jsBackend.compile>[0]) => (compiled.push(ir.name), jsBackend.compile(ir)) };
+    const net = new Network({ backend: counting });
+    const G = net.neuronGroup(2, 'x : 1');
+    G.runRegularly('x = c', { name: 'setter' });
+    // Both values are non-integers: an integer would be a different kind of constant (another
+    // namespace shape), which legitimately compiles anew.
+    await net.run('1 ms', { namespace: { c: 1.5 } });
+    expect([...G.get('x')]).toEqual([1.5, 1.5]);
+    await net.run('1 ms', { namespace: { c: 2.5 } });
+    expect([...G.get('x')]).toEqual([2.5, 2.5]);
+    expect(compiled.filter((n) => n === 'setter')).toEqual(['setter']);
+  });
+});

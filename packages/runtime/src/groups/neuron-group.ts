@@ -12,6 +12,7 @@ import {
   parseEquations,
   parseExpression,
   parseQuantity,
+  resolveNamespaceValue,
   sameDim,
   throwIfErrors,
   type CheckedModel,
@@ -46,6 +47,11 @@ export interface NeuronGroupOptions {
 interface Compiled {
   readonly model: CompiledModel;
   readonly scalars: Record<string, number>;
+  /**
+   * run_regularly kernels by position in the group's list, compiled the first time they run with
+   * this namespace shape, with the namespace constants each one uses (fresh values every run).
+   */
+  readonly regular: { readonly kernel: CompiledKernel; readonly constants: Readonly<Record<string, number>> }[];
 }
 
 interface RegularCode {
@@ -205,21 +211,26 @@ export class NeuronGroup implements SimObject, SpikeSource {
         ...(this.options.reset !== undefined ? { reset: this.options.reset } : {}),
         ...(refractory !== undefined ? { refractory: refractoryText(refractory) } : {}),
       });
-      compiled = { model, scalars: {} };
+      compiled = { model, scalars: {}, regular: [] };
       this.cache.set(key, compiled);
     }
-    // Values may differ between runs even when the shape does not: recompute them every run.
-    const fresh = compileConstants(this.modelText, namespace, compiled.model);
+    // Values may differ between runs even when the shape does not: refresh them every run.
     compiled.scalars['N'] = this.N;
     compiled.scalars['dt'] = run.dt;
     compiled.scalars['t'] = 0;
-    Object.assign(compiled.scalars, fresh);
+    Object.assign(compiled.scalars, currentValues(compiled.model.constants, namespace));
     this.current = compiled;
-    for (const r of this.regular) {
-      const checked = throwIfErrors(checkStatements(parseStatements(r.code), compiled.model.model, { namespace }), `NeuronGroup '${this.name}', run_regularly`);
-      r.kernel = run.backend.compile(lowerStatements({ model: compiled.model.model, externals: checked.externals }, checked.statements!, { name: r.name, loop: 'range' }));
-      r.scalars = { ...compiled.scalars, ...constantsOf(checked.externals) };
-    }
+    this.regular.forEach((r, k) => {
+      let entry = compiled.regular[k];
+      if (!entry) {
+        const checked = throwIfErrors(checkStatements(parseStatements(r.code), compiled.model.model, { namespace }), `NeuronGroup '${this.name}', run_regularly`);
+        const kernel = run.backend.compile(lowerStatements({ model: compiled.model.model, externals: checked.externals }, checked.statements!, { name: r.name, loop: 'range' }));
+        entry = { kernel, constants: constantsOf(checked.externals) };
+        compiled.regular[k] = entry;
+      }
+      r.kernel = entry.kernel;
+      r.scalars = { ...compiled.scalars, ...currentValues(entry.constants, namespace) };
+    });
     this.ops = this.buildOperations(compiled, run);
   }
 
@@ -356,16 +367,16 @@ function constantsOf(externals: ReadonlyMap<string, import('@neurite/parser').Ex
   return out;
 }
 
-/** The current values of the namespace constants a compiled model uses (they may change between runs). */
-function compileConstants(_model: string, namespace: Namespace, compiled: CompiledModel): Record<string, number> {
+/**
+ * The values `namespace` now gives the constants a compiled kernel takes (by name), in SI units;
+ * a name the namespace no longer resolves to a constant keeps the value it was compiled with.
+ */
+function currentValues(compiledWith: Readonly<Record<string, number>>, namespace: Namespace): Record<string, number> {
   const out: Record<string, number> = {};
-  for (const name of Object.keys(compiled.constants)) {
+  for (const [name, old] of Object.entries(compiledWith)) {
     const v = namespace[name];
-    if (typeof v === 'number') out[name] = v;
-    else if (typeof v === 'boolean') out[name] = v ? 1 : 0;
-    else if (typeof v === 'string') out[name] = parseQuantity(v).quantity?.value ?? compiled.constants[name]!;
-    else if (v && typeof v === 'object' && 'value' in v) out[name] = v.value;
-    else out[name] = compiled.constants[name]!;
+    const r = v === undefined ? undefined : resolveNamespaceValue(name, v);
+    out[name] = r && 'symbol' in r && r.symbol.kind === 'constant' ? r.symbol.value : old;
   }
   return out;
 }
