@@ -42,6 +42,13 @@ export interface CompiledKernel {
   readonly source: string;
   /** Runs the kernel once. Threshold kernels return the number of elements that emitted an event. */
   run(args: KernelArgs): number;
+  /**
+   * JS backend: the kernel's WebAssembly version, as WebAssembly text — or why it has none (it
+   * then always runs as JavaScript). Both versions compute the same bits.
+   */
+  readonly wasm?: { readonly text: string } | { readonly unsupported: string };
+  /** JS backend: calls so far that ran as WebAssembly and as JavaScript. */
+  readonly calls?: { readonly wasm: number; readonly js: number };
 }
 
 export interface BackendCapabilities {

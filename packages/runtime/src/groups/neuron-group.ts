@@ -21,13 +21,13 @@ import {
   type Namespace,
   type VariableInfo,
 } from '@neurite/parser';
-import { compileModel, jsBackend, lowerGather, lowerSet, lowerStatements, type CompiledKernel, type CompiledModel } from '@neurite/codegen';
+import { compileModel, jsBackend, WasmArena, lowerGather, lowerSet, lowerStatements, type CompiledKernel, type CompiledModel } from '@neurite/codegen';
 import { checkStatements, parseStatements } from '@neurite/parser';
 import type { QuantityLike } from '../quantity.js';
 import { toSI, ValueError } from '../quantity.js';
 import type { When } from '../schedule.js';
 import type { Operation, RunContext, SimObject, SpikeSource, StepContext } from '../sim-object.js';
-import { allocate, copyArrays, initialValue, isStored, type Storage } from '../variables.js';
+import { copyArrays, initialValue, isStored, type Storage } from '../variables.js';
 import { namespaceSignature, mergeNamespaces } from './namespace.js';
 import { Subgroup } from './subgroup.js';
 import { bindTimedArrays } from '../inputs/timed-array.js';
@@ -87,11 +87,13 @@ export class NeuronGroup implements SimObject, SpikeSource {
     this.parsed = throwIfErrors(parseEquations(modelText), `NeuronGroup '${name}', model`);
     const probe = checkModel(this.parsed, { kind: 'neurons', namespace: options.namespace ?? {} });
     const partial = partialModel(this.parsed, 'neurons');
-    // Storage comes from the parse alone, so set()/get() work before the first run.
-    for (const v of partial.variables.values()) {
-      if (isStored(v)) this.storage.set(v.name, allocate(v.type, v.shared ? 1 : N).fill(initialValue(v.name)));
-    }
-    this.spikes = new Int32Array(N);
+    // Storage comes from the parse alone, so set()/get() work before the first run. All of it,
+    // spikes included, lives in one WebAssembly memory, so the JS backend can run this group's
+    // kernels as WebAssembly in place (see @neurite/codegen's WasmArena).
+    const stored = [...partial.variables.values()].filter(isStored);
+    const arena = new WasmArena(WasmArena.sizeOf([...stored.map((v) => [v.type, v.shared ? 1 : N] as const), ['integer', N]]));
+    for (const v of stored) this.storage.set(v.name, arena.allocate(v.type, v.shared ? 1 : N).fill(initialValue(v.name)));
+    this.spikes = arena.allocate('integer', N);
     // Report model errors that no namespace can fix (units, flags) right away; unknown names may
     // still come from the run's namespace.
     const fatal = probe.diagnostics.filter((d) => d.severity === 'error' && d.code !== 'unknown-identifier' && d.code !== 'unknown-function');

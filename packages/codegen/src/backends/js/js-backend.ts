@@ -11,6 +11,8 @@
 import type { KernelIR } from '../../ir.js';
 import type { Backend, CompiledKernel, KernelArgs } from '../backend.js';
 import { emitJs, parameterNames } from './emit.js';
+import { wasmTier, type WasmTier } from '../wasm/wasm-kernel.js';
+import { WASM_DECLINED } from '../wasm/emit-wasm.js';
 
 /** Thrown when a kernel is called without an argument it declares. */
 export class KernelArgumentError extends Error {}
@@ -57,7 +59,7 @@ export class DerivedCache {
  * Names are embedded as string literals (JSON), so any name is safe; messages are built only when
  * an argument is missing.
  */
-function invokerSource(ir: KernelIR, needsRng: boolean): string {
+function invokerSource(ir: KernelIR, needsRng: boolean, tier: WasmTier | undefined): string {
   // Named after the kernel, so that profiles tell the invokers (which inline their kernel) apart.
   const name = `${ir.name.replace(/[^A-Za-z0-9_]/g, '_')}_run`;
   const lines: string[] = ['"use strict";', `return function ${name}(args) {`, '  const s = args.scalars, a = args.arrays, f = args.externs;'];
@@ -77,17 +79,67 @@ function invokerSource(ir: KernelIR, needsRng: boolean): string {
     params.push(`f${k}`);
   });
   if (needsRng) lines.push('  if (!args.rng) noRng();');
+  if (tier) lines.push(...wasmCallSource(ir, tier));
   params.push('args.rng');
-  lines.push(`  return kernel(${params.join(', ')});`, '};');
+  lines.push('  calls.js++;', `  return kernel(${params.join(', ')});`, '};');
   return lines.join('\n');
 }
 
-function compile(ir: KernelIR): CompiledKernel {
+/**
+ * The invoker's WebAssembly path: taken when every array is in the same arena and long enough for
+ * the loop (N elements for a range loop, `count` for arrays indexed by event position); an events
+ * loop passes the shortest loop-indexed length, below which the kernel skips event indices.
+ */
+function wasmCallSource(ir: KernelIR, tier: WasmTier): string[] {
+  const arrayVar = new Map(ir.arrays.map((d, k) => [d.name, `a${k}`]));
+  const scalarVar = (name: string) => `s${ir.scalars.findIndex((d) => d.name === name)}`;
+  const conditions = ir.arrays.slice(1).map((_, k) => `a${k + 1}.buffer === buf`);
+  if (ir.loop.kind === 'range') for (const a of tier.loopArrays) conditions.push(`${arrayVar.get(a)}.length >= ${scalarVar('N')}`);
+  for (const a of tier.positionArrays) conditions.push(`${arrayVar.get(a)}.length >= ${scalarVar('count')}`);
+  const args = [...ir.scalars.map((_, k) => `s${k}`), ...ir.arrays.map((_, k) => `a${k}.byteOffset`)];
+  if (tier.takesLength) {
+    args.push(tier.loopArrays.length === 0 ? '2147483647' : tier.loopArrays.length === 1 ? `${arrayVar.get(tier.loopArrays[0]!)}.length` : `Math.min(${tier.loopArrays.map((a) => `${arrayVar.get(a)}.length`).join(', ')})`);
+  }
+  if (ir.arrays.length === 0) return [];
+  return [
+    '  const buf = a0.buffer;',
+    `  if (${['wasmOn.value', ...conditions].join(' && ')}) {`,
+    '    const w = tier.functionFor(buf);',
+    // A kernel may decline a call before writing anything (WASM_DECLINED: e.g. dt <= 0, where its
+    // precomputed refractoriness bound does not apply); JavaScript then runs it.
+    `    if (w !== undefined) { const r = w(${args.join(', ')}); if (r !== ${WASM_DECLINED}) { calls.wasm++; return r; } }`,
+    '  }',
+  ];
+}
+
+export interface JsBackendOptions {
+  /**
+   * Run eligible kernels (see `backends/wasm/emit-wasm.ts`) as WebAssembly when their arrays live
+   * in a WasmArena — same numbers, several times faster. Default true.
+   */
+  readonly wasm?: boolean;
+}
+
+/**
+ * A process-wide switch for tests and benchmarks that compare the tiers on the same kernels
+ * (`NEURITE_WASM=0` in the environment sets it off at start-up).
+ */
+const WASM_SWITCH = { value: typeof process === 'undefined' || process.env?.['NEURITE_WASM'] !== '0' };
+
+/** Turns the WebAssembly tier of every JS-backend kernel on or off (for comparisons); returns the previous setting. */
+export function setWasmEnabled(on: boolean): boolean {
+  const previous = WASM_SWITCH.value;
+  WASM_SWITCH.value = on;
+  return previous;
+}
+
+function compile(ir: KernelIR, options: JsBackendOptions = {}): CompiledKernel {
   const source = emitJs(ir);
   // eslint-disable-next-line @typescript-eslint/no-implied-eval -- generating code is the point
   const fn = new Function(source)() as (...args: unknown[]) => number;
   // The invoker passes scalars, arrays, externs, then the generator: the order of `parameterNames`.
   if (parameterNames(ir).length !== ir.scalars.length + ir.arrays.length + ir.externs.length + 1) throw new Error(`internal error: kernel '${ir.name}' parameters`);
+  options = { wasm: true, ...options };
   const derived = new DerivedCache(ir);
   const derivedValues: Record<string, number> = {};
   const needsRng = ir.randoms.length > 0 || ir.preamble.some((s) => s.kind === 'let' && s.value.kind === 'random');
@@ -97,13 +149,30 @@ function compile(ir: KernelIR): CompiledKernel {
   const noRng = (): never => {
     throw new KernelArgumentError(`kernel '${ir.name}' draws random numbers and needs 'rng'`);
   };
+  const wasm = options.wasm ? wasmTier(ir) : { ok: false as const, reason: 'WebAssembly is turned off for this backend' };
+  const tier = wasm.ok ? wasm.tier : undefined;
+  const calls = { wasm: 0, js: 0 };
   // eslint-disable-next-line @typescript-eslint/no-implied-eval -- as above
-  const run = new Function('kernel', 'derived', 'dv', 'missing', 'noRng', invokerSource(ir, needsRng))(fn, derived, derivedValues, missing, noRng) as (args: KernelArgs) => number;
-  return { ir, backend: 'js', source, run };
+  const run = new Function('kernel', 'derived', 'dv', 'missing', 'noRng', 'tier', 'calls', 'wasmOn', invokerSource(ir, needsRng, tier))(
+    fn, derived, derivedValues, missing, noRng, tier, calls, WASM_SWITCH,
+  ) as (args: KernelArgs) => number;
+  return {
+    ir,
+    backend: 'js',
+    source,
+    run,
+    calls,
+    wasm: tier ? { get text() { return tier.text; } } : { unsupported: wasm.ok ? '' : wasm.reason },
+  };
 }
 
-export const jsBackend: Backend = {
-  name: 'js',
-  capabilities: { precision: 'double', loops: ['range', 'events', 'pathway'] },
-  compile,
-};
+/** The JS backend with options (`{ wasm: false }`: plain JavaScript only). */
+export function createJsBackend(options: JsBackendOptions = {}): Backend {
+  return {
+    name: options.wasm === false ? 'js-plain' : 'js',
+    capabilities: { precision: 'double', loops: ['range', 'events', 'pathway'] },
+    compile: (ir) => compile(ir, options),
+  };
+}
+
+export const jsBackend: Backend = createJsBackend();

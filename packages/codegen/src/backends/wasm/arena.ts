@@ -1,0 +1,81 @@
+/**
+ * WasmArena: typed arrays that live in one WebAssembly.Memory, so that WebAssembly kernels can
+ * work on them in place (a kernel receives each array as a byte offset into the memory).
+ *
+ * Invariants:
+ * - the memory is sized once, when the arena is created, and never grows: growing would detach
+ *   the ArrayBuffer and empty every view handed out before;
+ * - every array is 8-byte aligned and no two arrays overlap;
+ * - to user code the arrays are ordinary Float64Array / Int32Array / Uint8Array views.
+ *
+ * Kernels find the memory of an array through {@link memoryOf}; arrays that are not in an arena
+ * (user-made arrays, monitors' growing buffers) simply run the kernel's plain JavaScript version.
+ */
+
+import { wasmApi, type WasmMemory } from './wasm-api.js';
+
+const PAGE = 65536;
+const memories = new WeakMap<ArrayBufferLike, WasmMemory>();
+
+/** The WebAssembly.Memory whose buffer is `buffer`, if it is an arena's. */
+export function memoryOf(buffer: ArrayBufferLike): WasmMemory | undefined {
+  return memories.get(buffer);
+}
+
+/** True where this JavaScript engine has WebAssembly (every current browser and Node). */
+export const WASM_AVAILABLE = wasmApi !== undefined;
+
+export type ArenaType = 'float' | 'integer' | 'boolean';
+
+const BYTES: Record<ArenaType, number> = { float: 8, integer: 4, boolean: 1 };
+
+const align8 = (n: number) => (n + 7) & ~7;
+
+export class WasmArena {
+  readonly memory: WasmMemory | undefined;
+  private readonly buffer: ArrayBuffer;
+  private used = 0;
+
+  /**
+   * An arena of `bytes` bytes. Without WebAssembly, the arena is a plain ArrayBuffer (kernels then
+   * run as JavaScript), so code that allocates from arenas works everywhere.
+   */
+  constructor(readonly bytes: number) {
+    if (wasmApi) {
+      this.memory = new wasmApi.Memory({ initial: Math.max(1, Math.ceil(bytes / PAGE)) });
+      this.buffer = this.memory.buffer;
+      memories.set(this.buffer, this.memory);
+    } else {
+      this.memory = undefined;
+      this.buffer = new ArrayBuffer(bytes);
+    }
+  }
+
+  /** Bytes needed for arrays of these types and lengths (with alignment padding). */
+  static sizeOf(arrays: Iterable<readonly [ArenaType, number]>): number {
+    let n = 0;
+    for (const [type, length] of arrays) n += align8(length * BYTES[type]);
+    return n;
+  }
+
+  allocate(type: 'float', length: number): Float64Array;
+  allocate(type: 'integer', length: number): Int32Array;
+  allocate(type: 'boolean', length: number): Uint8Array;
+  allocate(type: ArenaType, length: number): Float64Array | Int32Array | Uint8Array;
+  allocate(type: ArenaType, length: number): Float64Array | Int32Array | Uint8Array {
+    const size = align8(length * BYTES[type]);
+    if (this.used + size > this.buffer.byteLength) {
+      throw new RangeError(`internal error: WasmArena of ${this.bytes} bytes cannot fit another ${size} (${this.used} used)`);
+    }
+    const offset = this.used;
+    this.used += size;
+    switch (type) {
+      case 'float':
+        return new Float64Array(this.buffer, offset, length);
+      case 'integer':
+        return new Int32Array(this.buffer, offset, length);
+      case 'boolean':
+        return new Uint8Array(this.buffer, offset, length);
+    }
+  }
+}

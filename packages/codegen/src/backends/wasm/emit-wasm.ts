@@ -1,0 +1,853 @@
+/**
+ * KernelIR → a WebAssembly function that computes exactly what the JavaScript kernel computes.
+ *
+ * Scope: `range` and `events` loops (state updates, thresholds, resets, run_regularly, set) whose
+ * code needs nothing from the host but Math functions — no random draws, no user functions or
+ * TimedArrays, no stores into integer arrays (JavaScript's Int32Array wraps where WebAssembly's
+ * conversions saturate), no indices read from locals (their bounds cannot be checked cheaply).
+ * Anything else throws {@link WasmUnsupported}, and the kernel runs as JavaScript only.
+ *
+ * Exactness: every number is an f64, as in JavaScript, and every operation is the one the JS
+ * emitter writes, in the same order: IEEE +, −, ×, ÷, sqrt, floor, ceil, trunc, min and max are
+ * bit-identical in both; exp, log, pow and the other transcendental functions are imported from
+ * the engine's own `Math` (V8 calls its C++ implementation directly for the ones it knows). So a
+ * kernel gives the same bits on either tier, which the tests check.
+ *
+ * Booleans are i32 0/1 (loads from Uint8Arrays are normalised with `!= 0`), numbers used as
+ * conditions follow JavaScript truthiness (`NaN` and ±0 are false).
+ *
+ * Signature: `(scalars as f64 ..., arrays as i32 byte offsets ..., [len i32]) → i32 count`, in
+ * declaration order; `len` (events loops only) is the length every loop-indexed array has at
+ * least: event indices at or beyond it are skipped, so a bad event list cannot write outside its
+ * arrays (JavaScript ignores such writes too).
+ */
+import { assertNever, type BinaryOp } from '@neurite/parser';
+import type { IndexRef, IRExpr, IRStmt, IRType, KernelIR } from '../../ir.js';
+import { mapIRStatements } from '../../ir-visit.js';
+import { ARRAYS, SCALARS } from '../backend.js';
+import type { Instr, ValType, WasmFunction, WasmImportFunction, WasmModule } from './encoder.js';
+import { SimdEmitter, simdPrecheck, simdUnsupported, type SimdHost } from './simd-emitter.js';
+
+/** What a WebAssembly kernel returns when it declines a call (before writing anything): run the JavaScript version. */
+export const WASM_DECLINED = -1;
+
+/** Why a kernel cannot run as WebAssembly (it runs as JavaScript). */
+export class WasmUnsupported extends Error {}
+
+/** Math functions a kernel may import, by the name they have on `Math`. */
+const MATH_IMPORTS = ['exp', 'log', 'log10', 'sin', 'cos', 'tan', 'sinh', 'cosh', 'tanh', 'asin', 'acos', 'atan', 'expm1', 'log1p', 'sign', 'pow'] as const;
+
+/** Host helpers with JavaScript's exact semantics (the JS emitter's helpers). */
+export const WASM_HELPERS = {
+  /** `a % b` with the sign of `b`, as Python and Brian. */
+  mod: (a: number, b: number): number => {
+    const r = a % b;
+    return r !== 0 && r < 0 !== b < 0 ? r + b : r;
+  },
+  exprel: (x: number): number => (x === 0 ? 1 : Math.abs(x) < 1e-5 ? 1 + x / 2 + (x * x) / 6 : Math.expm1(x) / x),
+  timestepAtLeast,
+};
+
+const timestepGe = (x: number, dt: number, k: number): boolean => Math.trunc((x + 1e-3 * dt) / dt) >= k;
+let lastDt = NaN;
+let lastK = NaN;
+let lastBound = NaN;
+
+const bits = new DataView(new ArrayBuffer(8));
+/** Doubles in increasing order ↔ integers in increasing order (−NaN excluded): a total order to bisect. */
+function orderKey(x: number): bigint {
+  bits.setFloat64(0, x);
+  const u = bits.getBigUint64(0);
+  return u >> 63n ? -(u & 0x7fffffffffffffffn) : u;
+}
+function fromOrderKey(key: bigint): number {
+  bits.setBigUint64(0, key < 0n ? -key | 0x8000000000000000n : key);
+  return bits.getFloat64(0);
+}
+
+/**
+ * The least double x (−Infinity included) for which `Math.trunc((x + 1e-3*dt) / dt) >= k` holds,
+ * or NaN where it holds for none. For dt > 0 the test is monotonic in x (each step — a correctly
+ * rounded +, a ÷ by a positive number, trunc, >= — never decreases), so `x >= bound` is exactly
+ * the same test for every x, NaN included: one comparison per element instead of a division (the
+ * refractoriness test, every neuron, every step). Bisection over the doubles in order; the last
+ * inputs are remembered, since a run asks with the same dt and k at every step. Callers check
+ * dt > 0 themselves.
+ */
+export function timestepAtLeast(dt: number, k: number): number {
+  if (dt === lastDt && k === lastK) return lastBound;
+  let bound: number;
+  if (!timestepGe(Infinity, dt, k)) bound = NaN;
+  else if (timestepGe(-Infinity, dt, k)) bound = -Infinity;
+  else {
+    // Invariant: false at lo, true at hi.
+    let lo = orderKey(-Infinity);
+    let hi = orderKey(Infinity);
+    while (hi - lo > 1n) {
+      const mid = (lo + hi) >> 1n;
+      if (timestepGe(fromOrderKey(mid), dt, k)) hi = mid;
+      else lo = mid;
+    }
+    bound = fromOrderKey(hi);
+  }
+  lastDt = dt;
+  lastK = k;
+  lastBound = bound;
+  return bound;
+}
+
+type Kind = 'f64' | 'bool';
+
+const ARRAY_TYPES: Record<IRType, { shift: number; load: 'f64.load' | 'i32.load' | 'i32.load8_u' }> = {
+  float: { shift: 3, load: 'f64.load' },
+  integer: { shift: 2, load: 'i32.load' },
+  boolean: { shift: 0, load: 'i32.load8_u' },
+};
+
+const F64_COMPARE: Partial<Record<BinaryOp, 'f64.lt' | 'f64.le' | 'f64.gt' | 'f64.ge' | 'f64.eq' | 'f64.ne'>> = {
+  '<': 'f64.lt',
+  '<=': 'f64.le',
+  '>': 'f64.gt',
+  '>=': 'f64.ge',
+  '==': 'f64.eq',
+  '!=': 'f64.ne',
+};
+
+const F64_ARITH: Partial<Record<BinaryOp, 'f64.add' | 'f64.sub' | 'f64.mul' | 'f64.div'>> = { '+': 'f64.add', '-': 'f64.sub', '*': 'f64.mul', '/': 'f64.div' };
+
+/** What the emitted module needs from the host at instantiation (besides the memory). */
+export interface WasmKernelModule {
+  readonly module: WasmModule;
+  /** The exported kernel function's name. */
+  readonly exportName: string;
+  /** Imported functions in import order: `Math.<name>` or a {@link WASM_HELPERS} entry. */
+  readonly imports: readonly { readonly module: 'Math' | 'helpers'; readonly name: string }[];
+  /** True if the function takes the trailing `len` argument (events loops). */
+  readonly takesLength: boolean;
+  /** Arrays indexed by the loop element (their length must cover every element visited). */
+  readonly loopArrays: readonly string[];
+  /** Arrays indexed by the event position `_k` (their length must cover `count`). */
+  readonly positionArrays: readonly string[];
+}
+
+class FunctionBuilder implements SimdHost {
+  readonly code: Instr[] = [];
+  readonly locals: { name: string; type: ValType }[] = [];
+  private readonly localIndex = new Map<string, number>();
+  readonly importIndex = new Map<string, number>();
+  readonly imports: { module: 'Math' | 'helpers'; name: string; arity: number }[] = [];
+  /** Arrays whose loop element is kept in a local (see `hoistable`). */
+  readonly cached = new Set<string>();
+  private readonly arrayTypes: Map<string, IRType>;
+  private readonly arrayParam: Map<string, number>;
+  private readonly scalarParam: Map<string, number>;
+  readonly loopArrays = new Set<string>();
+  readonly positionArrays = new Set<string>();
+  /** `timestep(x, dt) >= k` comparisons in the loop → the local holding their bound on x. */
+  readonly timestepBounds = new Map<IRExpr, number>();
+  /** Locals the preamble defined (loop-invariant), by name. */
+  readonly preambleLocals = new Map<string, ValType>();
+  inLoop = false;
+
+  constructor(
+    private readonly k: KernelIR,
+    readonly paramNames: string[],
+  ) {
+    this.arrayTypes = new Map(k.arrays.map((a) => [a.name, a.type]));
+    this.scalarParam = new Map(k.scalars.map((s, i) => [s.name, i]));
+    this.arrayParam = new Map(k.arrays.map((a, i) => [a.name, k.scalars.length + i]));
+  }
+
+  emit(...ins: Instr[]): void {
+    this.code.push(...ins);
+  }
+
+  arrayBase(name: string): number {
+    const index = this.arrayParam.get(name);
+    if (index === undefined) throw new WasmUnsupported(`internal: array '${name}' is not declared`);
+    return index;
+  }
+
+  scalarIndex(name: string): number {
+    const index = this.scalarParam.get(name);
+    if (index === undefined) throw new WasmUnsupported(`internal: scalar '${name}' is not declared`);
+    return index;
+  }
+
+  preambleLocalType(name: string): ValType | undefined {
+    return this.preambleLocals.get(name);
+  }
+
+  /** A new local (names are unique within the function). */
+  local(name: string, type: ValType): number {
+    const existing = this.localIndex.get(name);
+    if (existing !== undefined) {
+      if (this.locals[existing - this.paramNames.length]!.type !== type) throw new WasmUnsupported(`local '${name}' is used with two types`);
+      return existing;
+    }
+    const index = this.paramNames.length + this.locals.length;
+    this.locals.push({ name, type });
+    this.localIndex.set(name, index);
+    return index;
+  }
+
+  get(name: string): number {
+    const index = this.localIndex.get(name);
+    if (index === undefined) throw new WasmUnsupported(`internal: local '${name}' read before it is set`);
+    return index;
+  }
+
+  callImport(module: 'Math' | 'helpers', name: string, arity: number): void {
+    const key = `${module}.${name}`;
+    let index = this.importIndex.get(key);
+    if (index === undefined) {
+      index = this.imports.length;
+      this.imports.push({ module, name, arity });
+      this.importIndex.set(key, index);
+    }
+    this.emit(['call', index]);
+  }
+
+  arrayType(name: string): IRType {
+    const t = this.arrayTypes.get(name);
+    if (t === undefined) throw new WasmUnsupported(`internal: array '${name}' is not declared`);
+    return t;
+  }
+
+  /** Pushes the byte address of `array[index]`. */
+  address(array: string, index: IndexRef): void {
+    const base = this.arrayParam.get(array);
+    if (base === undefined) throw new WasmUnsupported(`internal: array '${array}' is not declared`);
+    const shift = ARRAY_TYPES[this.arrayType(array)].shift;
+    switch (index.kind) {
+      case 'shared':
+        this.emit(['local.get', base]);
+        return;
+      case 'loop':
+        this.loopArrays.add(array);
+        this.emit(['local.get', base], ['local.get', this.get(`_idx${shift}`)], ['i32.add']);
+        return;
+      case 'position':
+        this.positionArrays.add(array);
+        this.emit(['local.get', base], ['local.get', this.get('_k')], ['i32.const', shift], ['i32.shl'], ['i32.add']);
+        return;
+      case 'local':
+        throw new WasmUnsupported(`an array index read from the local '${index.name}'`);
+      default:
+        assertNever(index, 'index');
+    }
+  }
+
+  /** Pushes `array[index]` as a value. */
+  load(array: string, index: IndexRef): Kind {
+    if (index.kind === 'loop' && this.cached.has(array)) {
+      this.emit(['local.get', this.get(`_el_${array}`)]);
+      return this.arrayType(array) === 'boolean' ? 'bool' : 'f64';
+    }
+    return this.loadMemory(array, index);
+  }
+
+  loadMemory(array: string, index: IndexRef): Kind {
+    const type = this.arrayType(array);
+    this.address(array, index);
+    this.emit([ARRAY_TYPES[type].load, 0]);
+    switch (type) {
+      case 'float':
+        return 'f64';
+      case 'integer':
+        this.emit(['f64.convert_i32_s']);
+        return 'f64';
+      case 'boolean':
+        // A Uint8Array may hold any byte; JavaScript's truthiness makes every non-zero true.
+        this.emit(['i32.const', 0], ['i32.ne']);
+        return 'bool';
+      default:
+        return assertNever(type, 'array type');
+    }
+  }
+
+  scalar(name: string): void {
+    const index = this.scalarParam.get(name);
+    if (index === undefined) throw new WasmUnsupported(`internal: scalar '${name}' is not declared`);
+    this.emit(['local.get', index]);
+  }
+
+  // --- expressions ------------------------------------------------------------------------------------
+
+  /** Emits `e`, returning the kind of value left on the stack. */
+  expr(e: IRExpr): Kind {
+    switch (e.kind) {
+      case 'literal':
+        if (e.type === 'boolean') {
+          this.emit(['i32.const', e.value ? 1 : 0]);
+          return 'bool';
+        }
+        this.emit(['f64.const', e.value]);
+        return 'f64';
+      case 'scalar':
+        this.scalar(e.name);
+        if (e.type === 'boolean') {
+          this.truthy();
+          return 'bool';
+        }
+        return 'f64';
+      case 'load':
+        return this.load(e.array, e.index);
+      case 'local': {
+        this.emit(['local.get', this.get(e.name)]);
+        return e.type === 'boolean' ? 'bool' : 'f64';
+      }
+      case 'index':
+        this.indexValue(e.index);
+        return 'f64';
+      case 'unary':
+        switch (e.op) {
+          case 'not':
+            this.bool(e.arg);
+            this.emit(['i32.eqz']);
+            return 'bool';
+          case '-':
+            this.f64(e.arg);
+            this.emit(['f64.neg']);
+            return 'f64';
+          case '+':
+            // JavaScript's unary + on a boolean gives 0/1; on a number, the number.
+            this.f64(e.arg);
+            return 'f64';
+          default:
+            return assertNever(e, 'unary operator');
+        }
+      case 'binary':
+        return this.binary(e);
+      case 'call':
+        this.call(e.fn, e.args);
+        return 'f64';
+      case 'extern':
+        throw new WasmUnsupported(`the function '${e.name}' is supplied by the host`);
+      case 'select': {
+        const both = e.type === 'boolean';
+        if (cheap(e.then) && cheap(e.else)) {
+          // Both arms computed, then `select`: no effects and no traps in them (loads are at the
+          // loop element or element 0), and V8 compiles this much better than a branch.
+          if (both) this.bool(e.then);
+          else this.f64(e.then);
+          if (both) this.bool(e.else);
+          else this.f64(e.else);
+          this.bool(e.cond);
+          this.emit(['select']);
+          return both ? 'bool' : 'f64';
+        }
+        // Otherwise `if` with a result: like JavaScript's ?:, only the taken arm is computed.
+        this.bool(e.cond);
+        this.emit(['if', both ? 'i32' : 'f64']);
+        if (both) this.bool(e.then);
+        else this.f64(e.then);
+        this.emit(['else']);
+        if (both) this.bool(e.else);
+        else this.f64(e.else);
+        this.emit(['end']);
+        return both ? 'bool' : 'f64';
+      }
+      default:
+        return assertNever(e, 'IR expression');
+    }
+  }
+
+  f64(e: IRExpr): void {
+    if (this.expr(e) === 'bool') this.emit(['f64.convert_i32_u']);
+  }
+
+  bool(e: IRExpr): void {
+    if (this.expr(e) === 'f64') this.truthy();
+  }
+
+  /** f64 on the stack → its JavaScript truthiness (false for ±0 and NaN). */
+  private truthy(): void {
+    this.emit(['f64.abs'], ['f64.const', 0], ['f64.gt']);
+  }
+
+  private indexValue(index: IndexRef): void {
+    switch (index.kind) {
+      case 'loop':
+        this.emit(['local.get', this.get('_idx')], ['f64.convert_i32_s']);
+        return;
+      case 'shared':
+        this.emit(['f64.const', 0]);
+        return;
+      case 'local':
+        this.emit(['local.get', this.get(index.name)]);
+        return;
+      case 'position':
+        this.emit(['local.get', this.get('_k')], ['f64.convert_i32_s']);
+        return;
+      default:
+        assertNever(index, 'index');
+    }
+  }
+
+  private binary(e: Extract<IRExpr, { kind: 'binary' }>): Kind {
+    const bound = this.timestepBounds.get(e);
+    if (bound !== undefined) {
+      // timestep(x, dt) >= k as x >= bound (see `timestepAtLeast`; the kernel checked dt > 0).
+      this.f64((e.left as Extract<IRExpr, { kind: 'call' }>).args[0]!);
+      this.emit(['local.get', bound], ['f64.ge']);
+      return 'bool';
+    }
+    const arith = F64_ARITH[e.op];
+    if (arith) {
+      this.f64(e.left);
+      this.f64(e.right);
+      this.emit([arith]);
+      return 'f64';
+    }
+    const compare = F64_COMPARE[e.op];
+    if (compare) {
+      // Through f64 for every operand kind: JavaScript compares booleans as 0/1 too.
+      this.f64(e.left);
+      this.f64(e.right);
+      this.emit([compare]);
+      return 'bool';
+    }
+    switch (e.op) {
+      case 'and':
+      case 'or':
+        // Both sides are side-effect free (no random draws or host calls in expressions that
+        // reach here with effects), so evaluating both gives what JavaScript's && and || give.
+        this.bool(e.left);
+        this.bool(e.right);
+        this.emit([e.op === 'and' ? 'i32.and' : 'i32.or']);
+        return 'bool';
+      case '**':
+        if (e.right.kind === 'literal' && e.right.value === 2 && (e.left.kind === 'load' || e.left.kind === 'local' || e.left.kind === 'scalar')) {
+          // As the JS emitter: x*x is what pow(x, 2) gives, bit for bit.
+          this.f64(e.left);
+          this.f64(e.left);
+          this.emit(['f64.mul']);
+          return 'f64';
+        }
+        this.f64(e.left);
+        this.f64(e.right);
+        this.callImport('Math', 'pow', 2);
+        return 'f64';
+      case '//':
+        this.f64(e.left);
+        this.f64(e.right);
+        this.emit(['f64.div'], ['f64.floor']);
+        return 'f64';
+      case '%':
+        this.f64(e.left);
+        this.f64(e.right);
+        this.callImport('helpers', 'mod', 2);
+        return 'f64';
+      default:
+        throw new WasmUnsupported(`internal: operator '${e.op}'`);
+    }
+  }
+
+  call(fn: Extract<IRExpr, { kind: 'call' }>['fn'], args: readonly IRExpr[]): void {
+    const unary = (op: Instr[0]) => {
+      this.f64(args[0]!);
+      this.emit([op]);
+    };
+    const math = (name: (typeof MATH_IMPORTS)[number]) => {
+      for (const a of args) this.f64(a);
+      this.callImport('Math', name, args.length);
+    };
+    switch (fn) {
+      case 'sqrt':
+        return unary('f64.sqrt');
+      case 'abs':
+        return unary('f64.abs');
+      case 'floor':
+        return unary('f64.floor');
+      case 'ceil':
+        return unary('f64.ceil');
+      case 'int':
+        return unary('f64.trunc');
+      case 'clip':
+        // Math.min(Math.max(x, lo), hi): f64.max/min agree with Math.max/min on NaN and ±0.
+        this.f64(args[0]!);
+        this.f64(args[1]!);
+        this.emit(['f64.max']);
+        this.f64(args[2]!);
+        this.emit(['f64.min']);
+        return;
+      case 'timestep':
+        // Math.trunc((t + 1e-3 * dt) / dt), operation for operation.
+        this.f64(args[0]!);
+        this.emit(['f64.const', 1e-3]);
+        this.f64(args[1]!);
+        this.emit(['f64.mul'], ['f64.add']);
+        this.f64(args[1]!);
+        this.emit(['f64.div'], ['f64.trunc']);
+        return;
+      case 'exprel':
+        this.f64(args[0]!);
+        this.callImport('helpers', 'exprel', 1);
+        return;
+      case 'exp':
+      case 'log':
+      case 'log10':
+      case 'sin':
+      case 'cos':
+      case 'tan':
+      case 'sinh':
+      case 'cosh':
+      case 'tanh':
+      case 'expm1':
+      case 'log1p':
+      case 'sign':
+        return math(fn);
+      case 'arcsin':
+        return math('asin');
+      case 'arccos':
+        return math('acos');
+      case 'arctan':
+        return math('atan');
+      default:
+        assertNever(fn, 'built-in function');
+    }
+  }
+
+  // --- statements -------------------------------------------------------------------------------------
+
+  stmts(ss: readonly IRStmt[]): void {
+    for (const s of ss) this.stmt(s);
+  }
+
+  private stmt(s: IRStmt): void {
+    switch (s.kind) {
+      case 'let': {
+        if (s.value.kind === 'random') throw new WasmUnsupported('random draws come from the host generator');
+        const kind: ValType = s.type === 'boolean' ? 'i32' : 'f64';
+        if (kind === 'i32') this.bool(s.value);
+        else this.f64(s.value);
+        this.emit(['local.set', this.local(s.name, kind)]);
+        return;
+      }
+      case 'assign': {
+        const index = this.get(s.name);
+        const type = this.locals[index - this.paramNames.length]!.type;
+        if (type === 'i32') this.bool(s.value);
+        else this.f64(s.value);
+        this.emit(['local.set', index]);
+        return;
+      }
+      case 'store':
+        return this.store(s);
+      case 'if':
+        this.bool(s.cond);
+        this.emit(['if', 'void']);
+        this.stmts(s.then);
+        if (s.else.length > 0) {
+          this.emit(['else']);
+          this.stmts(s.else);
+        }
+        this.emit(['end']);
+        return;
+      case 'emit': {
+        // _spikes[_count++] = _idx
+        const spikes = this.arrayParam.get(ARRAYS.spikes);
+        if (spikes === undefined) throw new WasmUnsupported(`internal: an emitting kernel without '${ARRAYS.spikes}'`);
+        const count = this.get('_count');
+        // At most one event per element: `_spikes` must be as long as the loop.
+        this.loopArrays.add(ARRAYS.spikes);
+        this.emit(['local.get', spikes], ['local.get', count], ['i32.const', 2], ['i32.shl'], ['i32.add'], ['local.get', this.get('_idx')], ['i32.store', 0]);
+        this.emit(['local.get', count], ['i32.const', 1], ['i32.add'], ['local.set', count]);
+        return;
+      }
+      default:
+        assertNever(s, 'IR statement');
+    }
+  }
+
+  private store(s: Extract<IRStmt, { kind: 'store' }>): void {
+    const type = this.arrayType(s.array);
+    const cached = s.index.kind === 'loop' && this.cached.has(s.array);
+    switch (type) {
+      case 'integer':
+        throw new WasmUnsupported(`a store into the integer array '${s.array}'`);
+      case 'boolean': {
+        if (s.op !== '=') throw new WasmUnsupported(`'${s.op}' on the boolean array '${s.array}'`);
+        const v = s.value;
+        const zeroOne = v.kind === 'literal' && (v.value === 0 || v.value === 1);
+        if (v.type !== 'boolean' && !zeroOne) throw new WasmUnsupported(`a number stored into the boolean array '${s.array}'`);
+        const value = this.local(`_store_${s.array}`, 'i32');
+        if (zeroOne) this.emit(['i32.const', v.value]);
+        else this.bool(v);
+        this.emit(['local.set', value]);
+        this.address(s.array, s.index);
+        this.emit(['local.get', value], ['i32.store8', 0]);
+        if (cached) this.emit(['local.get', value], ['local.set', this.get(`_el_${s.array}`)]);
+        return;
+      }
+      case 'float': {
+        const value = this.local(`_store_${s.array}`, 'f64');
+        if (s.op === '=') this.f64(s.value);
+        else {
+          this.load(s.array, s.index);
+          this.f64(s.value);
+          this.emit([F64_ARITH[s.op[0] as BinaryOp]!]);
+        }
+        this.emit(['local.set', value]);
+        this.address(s.array, s.index);
+        this.emit(['local.get', value], ['f64.store', 0]);
+        if (cached) this.emit(['local.get', value], ['local.set', this.get(`_el_${s.array}`)]);
+        return;
+      }
+      default:
+        assertNever(type, 'array type');
+    }
+  }
+}
+
+/**
+ * Arrays worth keeping in a local for the loop body: float and boolean arrays read at the loop
+ * element by a statement at the top level of the body (so the load happens anyway). A store to
+ * such an array anywhere writes the local too; other arrays are read from memory, which every
+ * store keeps current. As in the JS emitter, this assumes differently named arrays do not overlap.
+ */
+function hoistable(k: KernelIR): string[] {
+  const out = new Set<string>();
+  const visit = (e: IRExpr): void => {
+    switch (e.kind) {
+      case 'load':
+        if (e.index.kind === 'loop') out.add(e.array);
+        return;
+      case 'literal':
+      case 'scalar':
+      case 'local':
+      case 'index':
+        return;
+      case 'unary':
+        return visit(e.arg);
+      case 'binary':
+        // The right side of and/or is evaluated in any case here (see `binary`).
+        visit(e.left);
+        return visit(e.right);
+      case 'call':
+      case 'extern':
+        return e.args.forEach(visit);
+      case 'select':
+        // Only the condition is certain to be evaluated.
+        return visit(e.cond);
+      default:
+        return assertNever(e, 'IR expression');
+    }
+  };
+  for (const s of k.body) {
+    switch (s.kind) {
+      case 'let':
+        if (s.value.kind !== 'random') visit(s.value);
+        break;
+      case 'assign':
+        visit(s.value);
+        break;
+      case 'store':
+        visit(s.value);
+        if (s.op !== '=' && s.index.kind === 'loop') out.add(s.array);
+        break;
+      case 'if':
+        visit(s.cond);
+        break;
+      case 'emit':
+        break;
+      default:
+        assertNever(s, 'IR statement');
+    }
+  }
+  const types = new Map(k.arrays.map((a) => [a.name, a.type]));
+  return [...out].filter((a) => types.get(a) === 'float' || types.get(a) === 'boolean').sort();
+}
+
+/** Expressions worth computing even when not needed: arithmetic on loads, locals and scalars, no calls. */
+function cheap(e: IRExpr): boolean {
+  switch (e.kind) {
+    case 'literal':
+    case 'scalar':
+    case 'local':
+    case 'index':
+    case 'load':
+      return true;
+    case 'unary':
+      return cheap(e.arg);
+    case 'binary':
+      return e.op !== '**' && e.op !== '%' && cheap(e.left) && cheap(e.right);
+    case 'call':
+    case 'extern':
+    case 'select':
+      return false;
+    default:
+      return assertNever(e, 'IR expression');
+  }
+}
+
+/** True for expressions with one value for the whole call: literals, scalars, and locals the preamble defines. */
+function invariant(e: IRExpr, preambleLocals: ReadonlySet<string>): boolean {
+  switch (e.kind) {
+    case 'literal':
+    case 'scalar':
+      return true;
+    case 'local':
+      return preambleLocals.has(e.name);
+    case 'unary':
+      return invariant(e.arg, preambleLocals);
+    case 'binary':
+      return invariant(e.left, preambleLocals) && invariant(e.right, preambleLocals);
+    case 'load':
+    case 'index':
+    case 'call':
+    case 'extern':
+    case 'select':
+      return false;
+    default:
+      return assertNever(e, 'IR expression');
+  }
+}
+
+/**
+ * Computes, after the preamble, the bound of every loop comparison `timestep(x, dt) >= k` whose
+ * dt (a scalar or literal) and k are the same for the whole call (the refractoriness test), into
+ * a local. Returns the dt expressions the bounds assume positive: the kernel checks them first
+ * (see {@link WASM_DECLINED}).
+ */
+function hoistTimestepBounds(b: FunctionBuilder, k: KernelIR): IRExpr[] {
+  const preambleLocals = new Set(k.preamble.flatMap((s) => (s.kind === 'let' ? [s.name] : [])));
+  const found: Extract<IRExpr, { kind: 'binary' }>[] = [];
+  // A walk over every expression of the body (the rewrite itself is discarded): the callback
+  // sees the original nodes, which are the ones the emitter meets later.
+  mapIRStatements(k.body, (e) => {
+    const dt = e.kind === 'binary' && e.left.kind === 'call' && e.left.fn === 'timestep' ? e.left.args[1]! : undefined;
+    if (e.kind === 'binary' && e.op === '>=' && dt && (dt.kind === 'scalar' || dt.kind === 'literal') && e.right.type === 'integer' && invariant(e.right, preambleLocals)) {
+      found.push(e);
+    }
+    return undefined;
+  });
+  found.forEach((e, n) => {
+    const local = b.local(`_timestep_bound${n}`, 'f64');
+    b.f64((e.left as Extract<IRExpr, { kind: 'call' }>).args[1]!);
+    b.f64(e.right);
+    b.callImport('helpers', 'timestepAtLeast', 2);
+    b.emit(['local.set', local]);
+    b.timestepBounds.set(e, local);
+  });
+  return found.map((e) => (e.left as Extract<IRExpr, { kind: 'call' }>).args[1]!);
+}
+
+/** The WebAssembly version of a kernel, or throws {@link WasmUnsupported} saying why there is none. */
+export function emitWasm(k: KernelIR): WasmKernelModule {
+  if (k.loop.kind === 'pathway') throw new WasmUnsupported('pathway loops run as JavaScript (event-driven, over the host CSR)');
+  if (k.randoms.length > 0) throw new WasmUnsupported('random draws come from the host generator');
+  if (k.externs.length > 0) throw new WasmUnsupported(`host functions (${k.externs.map((e) => e.name).join(', ')})`);
+  if (k.zeroed.length > 0) throw new WasmUnsupported('zeroed accumulation targets');
+  const events = k.loop.kind === 'events';
+  const paramNames = [...k.scalars.map((s) => `s_${s.name}`), ...k.arrays.map((a) => `a_${a.name}`), ...(events ? ['_len'] : [])];
+  const b = new FunctionBuilder(k, paramNames);
+  const count = b.local('_count', 'i32');
+  const idx = b.local('_idx', 'i32');
+  // The loop element's byte offset for 1-, 4- and 8-byte arrays (see `address`).
+  const idx0 = b.local('_idx0', 'i32');
+  const idx2 = b.local('_idx2', 'i32');
+  const idx3 = b.local('_idx3', 'i32');
+  const kk = b.local('_k', 'i32');
+  const end = b.local('_end', 'i32');
+
+  // Checks that must pass before anything is written go first; the preamble comes after them.
+  const checks = b.code.length;
+  b.stmts(k.preamble);
+  for (const s of k.preamble) if (s.kind === 'let') b.preambleLocals.set(s.name, s.type === 'boolean' ? 'i32' : 'f64');
+  if (k.body.length > 0) {
+    const positive = hoistTimestepBounds(b, k);
+    const guard: Instr[] = [];
+    for (const dt of positive) {
+      const g = new FunctionBuilder(k, paramNames);
+      g.f64(dt);
+      guard.push(...g.code, ['f64.const', 0], ['f64.gt'], ['i32.eqz'], ['if', 'void'], ['i32.const', WASM_DECLINED], ['return'], ['end']);
+    }
+    b.code.splice(checks, 0, ...guard);
+    b.inLoop = true;
+    // Loop bound: N (range) or count (events), as an i32.
+    b.scalar(k.loop.kind === 'range' ? SCALARS.N : SCALARS.count);
+    b.emit(['i32.trunc_sat_f64_s'], ['local.set', end]);
+    b.emit(['i32.const', 0], ['local.set', kk]);
+    const setOffsets = (): void => {
+      b.emit(['local.get', idx], ['local.set', idx0]);
+      b.emit(['local.get', idx], ['i32.const', 2], ['i32.shl'], ['local.set', idx2]);
+      b.emit(['local.get', idx], ['i32.const', 3], ['i32.shl'], ['local.set', idx3]);
+    };
+    const hoisted = hoistable(k);
+    /** The scalar body for the element in `_idx`: hoisted loads, then the statements. */
+    const scalarElement = (): void => {
+      setOffsets();
+      b.cached.clear();
+      for (const a of hoisted) {
+        const kind = b.loadMemory(a, { kind: 'loop' });
+        b.emit(['local.set', b.local(`_el_${a}`, kind === 'bool' ? 'i32' : 'f64')]);
+        b.cached.add(a);
+      }
+      b.stmts(k.body);
+    };
+    const precheck = simdPrecheck(k);
+    if (simdUnsupported(k) === undefined || precheck) {
+      // Pairs of elements with f64x2, then the last element (odd N) with the scalar loop below.
+      const simd = new SimdEmitter(b, k);
+      if (precheck) simd.emitMask(precheck);
+      else simd.emitBody();
+      const pairs = b.local('_pairs_end', 'i32');
+      b.emit(['local.get', end], ['i32.const', -2], ['i32.and'], ['local.set', pairs]);
+      b.emit(...simd.prologue);
+      b.emit(['block', 'void'], ['local.get', kk], ['local.get', pairs], ['i32.ge_s'], ['br_if', 0], ['loop', 'void'], ['local.get', kk], ['local.set', idx]);
+      setOffsets();
+      b.emit(...simd.code);
+      if (precheck) {
+        // A threshold: most pairs have no event; where a lane does, the scalar code runs for
+        // both elements, in order (it re-tests the condition, which has no effects).
+        b.emit(['v128.any_true'], ['if', 'void']);
+        scalarElement();
+        b.emit(['local.get', kk], ['i32.const', 1], ['i32.add'], ['local.set', idx]);
+        scalarElement();
+        b.emit(['end']);
+      }
+      b.emit(['local.get', kk], ['i32.const', 2], ['i32.add'], ['local.tee', kk], ['local.get', pairs], ['i32.lt_s'], ['br_if', 0], ['end'], ['end']);
+    }
+    b.emit(['block', 'void'], ['local.get', kk], ['local.get', end], ['i32.ge_s'], ['br_if', 0], ['loop', 'void']);
+    if (events) {
+      // _idx = _events[_k]; skipped unless 0 <= _idx < len.
+      b.address(ARRAYS.events, { kind: 'position' });
+      b.emit(['i32.load', 0], ['local.set', idx]);
+      b.emit(['block', 'void'], ['local.get', idx], ['local.get', paramNames.length - 1], ['i32.lt_s'], ['local.get', idx], ['i32.const', 0], ['i32.ge_s'], ['i32.and'], ['i32.eqz'], ['br_if', 0]);
+    } else {
+      b.emit(['local.get', kk], ['local.set', idx]);
+    }
+    scalarElement();
+    if (events) b.emit(['end']);
+    b.emit(['local.get', kk], ['i32.const', 1], ['i32.add'], ['local.tee', kk], ['local.get', end], ['i32.lt_s'], ['br_if', 0], ['end'], ['end']);
+  }
+  b.emit(['local.get', count]);
+
+  const imports: WasmImportFunction[] = b.imports.map((i) => ({
+    module: i.module,
+    name: i.name,
+    type: { params: Array<ValType>(i.arity).fill('f64'), results: ['f64'] },
+  }));
+  const exportName = k.name.replace(/[^A-Za-z0-9_]/g, '_');
+  // Imported functions take the first function indices: calls were numbered by import order.
+  const fn: WasmFunction = {
+    name: exportName,
+    type: { params: paramNames.map((p) => (p.startsWith('s_') ? 'f64' : 'i32')), results: ['i32'] },
+    paramNames,
+    locals: b.locals,
+    body: b.code,
+  };
+  const loopArrays = [...b.loopArrays].filter((a) => a !== ARRAYS.events).sort();
+  return {
+    module: { imports, functions: [fn] },
+    exportName,
+    imports: b.imports.map((i) => ({ module: i.module, name: i.name })),
+    takesLength: events,
+    loopArrays,
+    positionArrays: [...b.positionArrays].sort(),
+  };
+}
+
+export { MATH_IMPORTS };

@@ -1,0 +1,22 @@
+/**
+ * The part of the WebAssembly JS API the wasm tier uses, typed here: TypeScript declares
+ * `WebAssembly` only in the DOM libraries, which this project does not load (it targets Node and
+ * browsers alike). Undefined where the engine has no WebAssembly.
+ */
+export interface WasmMemory {
+  readonly buffer: ArrayBuffer;
+}
+
+export type WasmModuleHandle = object;
+
+export interface WasmInstance {
+  readonly exports: Readonly<Record<string, unknown>>;
+}
+
+interface WasmApi {
+  readonly Memory: new (descriptor: { readonly initial: number }) => WasmMemory;
+  readonly Module: new (bytes: Uint8Array) => WasmModuleHandle;
+  readonly Instance: new (module: WasmModuleHandle, imports: Readonly<Record<string, Readonly<Record<string, unknown>>>>) => WasmInstance;
+}
+
+export const wasmApi: WasmApi | undefined = (globalThis as { readonly WebAssembly?: WasmApi }).WebAssembly;

@@ -1,0 +1,232 @@
+/**
+ * The WebAssembly tier of the JS backend computes exactly what the JavaScript kernels compute:
+ * every golden model's kernels are stepped on both tiers from the same random state, and every
+ * array must come out bit for bit the same — with the tier really taken (call counters), the
+ * vectorised loops covering odd N, and the JavaScript fallback taken where it must be.
+ */
+import { afterEach, describe, expect, it } from 'vitest';
+import fc from 'fast-check';
+import { printExpr } from '@neurite/parser';
+import { jsBackend, setWasmEnabled } from '../../../src/backends/js/js-backend.js';
+import { WasmArena } from '../../../src/backends/wasm/arena.js';
+import { compileModel } from '../../../src/compile.js';
+import { lowerSet } from '../../../src/lower/templates.js';
+import type { CompiledKernel, StateArray } from '../../../src/backends/backend.js';
+import { GOLDEN_CASES } from '../../golden/cases.js';
+import { checked } from '../../helpers/models.js';
+import { randomExpr, VARIABLES } from '../../helpers/random-exprs.js';
+
+afterEach(() => {
+  setWasmEnabled(true);
+});
+
+/** A deterministic generator of test values. */
+function lcg(seed: number): () => number {
+  let x = seed >>> 0;
+  return () => {
+    x = (Math.imul(x, 1664525) + 1013904223) >>> 0;
+    return x / 2 ** 32;
+  };
+}
+
+type Arrays = Record<string, StateArray>;
+
+/** Arena-backed arrays for every array the kernels declare (length N each), filled from `seed`. */
+function arenaState(kernels: readonly CompiledKernel[], N: number, seed: number): Arrays {
+  const decls = new Map<string, 'float' | 'integer' | 'boolean'>();
+  for (const k of kernels) for (const a of k.ir.arrays) decls.set(a.name, a.type);
+  const arena = new WasmArena(WasmArena.sizeOf([...decls.values()].map((t) => [t, N] as const)));
+  const rand = lcg(seed);
+  const out: Arrays = {};
+  for (const [name, type] of [...decls].sort()) {
+    const a = arena.allocate(type, N);
+    for (let k = 0; k < N; k++) {
+      if (name === 'lastspike') a[k] = rand() < 0.3 ? -1e4 : -rand() * 0.01;
+      else if (type === 'boolean') a[k] = rand() < 0.7 ? 1 : 0;
+      else if (type === 'integer') a[k] = Math.floor(rand() * N);
+      // v: half near a membrane potential (volts), half in [0, 1.2] (dimensionless models
+      // with threshold 1), so that every model's threshold fires and its reset runs.
+      else if (name === 'v') a[k] = rand() < 0.5 ? (rand() - 0.5) * 0.2 : rand() * 1.2;
+      else a[k] = (rand() - 0.5) * 2;
+    }
+    out[name] = a;
+  }
+  return out;
+}
+
+function copyState(from: Arrays): Arrays {
+  const decls = Object.entries(from);
+  const arena = new WasmArena(WasmArena.sizeOf(decls.map(([, a]) => [a instanceof Float64Array ? 'float' : a instanceof Int32Array ? 'integer' : 'boolean', a.length] as const)));
+  return Object.fromEntries(
+    decls.map(([name, a]) => {
+      const copy = arena.allocate(a instanceof Float64Array ? 'float' : a instanceof Int32Array ? 'integer' : 'boolean', a.length);
+      copy.set(a as never);
+      return [name, copy];
+    }),
+  );
+}
+
+const bytesOf = (a: StateArray) => new Uint8Array(a.buffer, a.byteOffset, a.byteLength);
+
+/**
+ * Index of the first element that differs, or -1. Same value means the same bits (so -0 and +0
+ * differ), except that any NaN equals any NaN: neither JavaScript nor WebAssembly fixes the sign
+ * and payload bits of a NaN an operation produces, and no user can observe them in a simulation.
+ */
+function firstDifference(x: StateArray, y: StateArray): number {
+  if (x instanceof Float64Array) return x.findIndex((v, k) => !Object.is(v, y[k]) && !(Number.isNaN(v) && Number.isNaN(y[k]!)));
+  const bx = bytesOf(x);
+  const by = bytesOf(y);
+  return bx.findIndex((v, k) => v !== by[k]);
+}
+
+function expectSameBits(a: Arrays, b: Arrays, what: string): void {
+  for (const name of Object.keys(a)) {
+    if (name === '_spikes') continue; // compared up to the count, below
+    const first = firstDifference(a[name]!, b[name]!);
+    expect(first, `${what}: array '${name}' differs at element ${first}: ${a[name]![first]} vs ${b[name]![first]}`).toBe(-1);
+  }
+}
+
+/** Steps state update, threshold and reset `steps` times; returns the spike counts. */
+function stepModel(m: ReturnType<typeof compileModel>, arrays: Arrays, N: number, steps: number): number[] {
+  const dt = 1e-4;
+  const scalars: Record<string, number> = { N, dt, t: 0, count: 0, ...m.constants };
+  const counts: number[] = [];
+  for (let s = 0; s < steps; s++) {
+    scalars['t'] = s * dt;
+    m.stateUpdate.run({ arrays, scalars, externs: m.functions });
+    if (m.threshold) {
+      const n = m.threshold.run({ arrays, scalars, externs: m.functions });
+      counts.push(n);
+      if (m.reset && n > 0) {
+        scalars['count'] = n;
+        m.reset.run({ arrays: { ...arrays, _events: arrays['_spikes']! }, scalars, externs: m.functions });
+      }
+    }
+  }
+  return counts;
+}
+
+const kernelsOf = (m: ReturnType<typeof compileModel>) => [m.stateUpdate, m.threshold, m.reset].filter((k): k is CompiledKernel => k !== undefined);
+
+describe('wasm tier: golden models step bit for bit like JavaScript', () => {
+  for (const c of GOLDEN_CASES) {
+    it(c.name, () => {
+      const m = compileModel(c.equations, { ...c.options, backend: jsBackend });
+      const kernels = kernelsOf(m);
+      // Odd N: the vectorised loops leave one element for the scalar loop.
+      const N = 37;
+      const wasmState = arenaState(kernels, N, 7);
+      const jsState = copyState(wasmState);
+      const random = kernels.some((k) => k.ir.randoms.length > 0);
+      if (random) {
+        // Random draws come from the host generator: such kernels never run as WebAssembly.
+        expect(m.stateUpdate.wasm).toEqual({ unsupported: expect.stringContaining('random') });
+        return;
+      }
+      const before = kernels.map((k) => k.calls!.wasm);
+      const wasmCounts = stepModel(m, wasmState, N, 60);
+      setWasmEnabled(false);
+      const jsCounts = stepModel(m, jsState, N, 60);
+      setWasmEnabled(true);
+      expect(wasmCounts).toEqual(jsCounts);
+      expectSameBits(wasmState, jsState, c.name);
+      for (let s = 0; s < wasmCounts.length; s++) expect(wasmState['_spikes']!.subarray(0, wasmCounts[s])).toEqual(jsState['_spikes']!.subarray(0, jsCounts[s]));
+      // Every kernel with a WebAssembly version ran as WebAssembly.
+      kernels.forEach((k, i) => {
+        if ('text' in k.wasm!) expect(k.calls!.wasm - before[i]!, `${k.ir.name} ran as WebAssembly`).toBeGreaterThan(0);
+        else expect(k.wasm!.unsupported.length, `${k.ir.name} says why it has no WebAssembly version`).toBeGreaterThan(0);
+      });
+    });
+  }
+
+  it('CUBA: the state update is vectorised, the threshold prechecks pairs, the reset is WebAssembly', () => {
+    const c = GOLDEN_CASES.find((g) => g.name === 'cuba')!;
+    const m = compileModel(c.equations, { ...c.options, backend: jsBackend });
+    const text = (k: CompiledKernel | undefined) => (k?.wasm && 'text' in k.wasm ? k.wasm.text : '');
+    expect(text(m.stateUpdate)).toContain('f64x2.mul');
+    expect(text(m.threshold)).toContain('v128.any_true');
+    expect(text(m.reset)).toContain('f64.store');
+  });
+});
+
+describe('wasm tier: random expressions', () => {
+  const model = checked('a : 1\nb : 1\nc : 1\ny : 1');
+  it('give the same bits as JavaScript (scalar and vectorised)', () => {
+    fc.assert(
+      fc.property(randomExpr, fc.integer(), fc.integer({ min: 1, max: 9 }), (e, seed, N) => {
+        const kernel = jsBackend.compile(lowerSet({ model }, 'y', e, { name: 'diff' }));
+        const arena = new WasmArena(WasmArena.sizeOf(VARIABLES.map(() => ['float', N] as const)) + WasmArena.sizeOf([['float', N]]) * 2);
+        const rand = lcg(seed);
+        const arrays: Record<string, Float64Array> = {};
+        for (const name of VARIABLES) {
+          const a = arena.allocate('float', N);
+          for (let k = 0; k < N; k++) a[k] = (rand() - 0.5) * 6;
+          arrays[name] = a;
+        }
+        const yWasm = arena.allocate('float', N);
+        const yJs = arena.allocate('float', N);
+        kernel.run({ arrays: { ...arrays, y: yWasm }, scalars: { N } });
+        setWasmEnabled(false);
+        kernel.run({ arrays: { ...arrays, y: yJs }, scalars: { N } });
+        setWasmEnabled(true);
+        const same = firstDifference(yWasm, yJs) === -1;
+        if (!same) throw new Error(`${printExpr(e)}: wasm ${[...yWasm]} vs js ${[...yJs]}\n${'text' in kernel.wasm! ? kernel.wasm.text : ''}`);
+        if ('text' in kernel.wasm! && kernel.calls!.wasm === 0) throw new Error(`${printExpr(e)}: the WebAssembly version did not run`);
+      }),
+      { numRuns: 200 },
+    );
+  });
+});
+
+describe('wasm tier: when JavaScript runs instead', () => {
+  const c = GOLDEN_CASES.find((g) => g.name === 'cuba')!;
+  const m = compileModel(c.equations, { ...c.options, backend: jsBackend });
+  const N = 8;
+  const scalars = { N, dt: 1e-4, t: 0.01, ...m.constants };
+
+  it('arrays outside an arena, or from two arenas, run the JavaScript version', () => {
+    const plain = Object.fromEntries(m.stateUpdate.ir.arrays.map((a) => [a.name, a.type === 'boolean' ? new Uint8Array(N) : new Float64Array(N)]));
+    const before = { ...m.stateUpdate.calls! };
+    m.stateUpdate.run({ arrays: plain, scalars });
+    const mixed = arenaState([m.stateUpdate], N, 1);
+    mixed['v'] = arenaState([m.stateUpdate], N, 2)['v']!;
+    m.stateUpdate.run({ arrays: mixed, scalars });
+    expect(m.stateUpdate.calls!.js - before.js).toBe(2);
+    expect(m.stateUpdate.calls!.wasm - before.wasm).toBe(0);
+  });
+
+  it('arrays shorter than N run the JavaScript version (which cannot write past them)', () => {
+    const short = arenaState([m.stateUpdate], N - 1, 3);
+    const before = { ...m.stateUpdate.calls! };
+    m.stateUpdate.run({ arrays: short, scalars });
+    expect(m.stateUpdate.calls!.js - before.js).toBe(1);
+  });
+
+  it('a non-positive dt is declined before anything is written, and JavaScript gives its answer', () => {
+    const wasmState = arenaState([m.stateUpdate], N, 4);
+    const jsState = copyState(wasmState);
+    const before = { ...m.stateUpdate.calls! };
+    const bad = { ...scalars, dt: -1e-4 };
+    m.stateUpdate.run({ arrays: wasmState, scalars: bad });
+    expect(m.stateUpdate.calls!.js - before.js).toBe(1);
+    setWasmEnabled(false);
+    m.stateUpdate.run({ arrays: jsState, scalars: bad });
+    setWasmEnabled(true);
+    expectSameBits(wasmState, jsState, 'dt < 0');
+  });
+
+  it('an events loop skips event indices outside its arrays instead of writing elsewhere', () => {
+    const state = arenaState([m.reset!], N, 5);
+    // The events must share the arrays' arena to run as WebAssembly.
+    const arena = new WasmArena(WasmArena.sizeOf([['float', N], ['integer', 4]]));
+    const v = arena.allocate('float', N).fill(1);
+    const list = arena.allocate('integer', 4);
+    list.set([1, N + 5, -3, 2]);
+    const before = m.reset!.calls!.wasm;
+    m.reset!.run({ arrays: { ...state, v, _events: list }, scalars: { ...scalars, count: 4 } });
+    expect(m.reset!.calls!.wasm - before).toBe(1);
+    expect([...v]).toEqual([1, m.constants['Vr'], m.constants['Vr'], 1, 1, 1, 1, 1]);
+  });
+});
