@@ -13,6 +13,22 @@ export class Clock {
     if (!(dt > 0) || !Number.isFinite(dt)) throw new ValueError(`dt must be a positive time, not ${dt} s`);
   }
 
+  /**
+   * Changes dt between runs, keeping t: the current time must be a whole number of new steps
+   * (within rounding), as Brian requires; otherwise an error, and nothing changes.
+   */
+  setDt(dt: number): void {
+    if (!(dt > 0) || !Number.isFinite(dt)) throw new ValueError(`dt must be a positive time, not ${dt} s`);
+    const t = this.t;
+    const ticks = Math.round(t / dt);
+    if (Math.abs(ticks * dt - t) > 1e-9 * Math.max(dt, this.dt)) {
+      const next = Number((Math.ceil(t / dt) * dt).toPrecision(12));
+      throw new ValueError(`cannot change dt from ${this.dt} s to ${dt} s at t = ${t} s: t is not a whole number of steps of ${dt} s; run to a time that is (e.g. ${next} s) or choose a dt that divides ${t} s`);
+    }
+    this.dt = dt;
+    this.ticks = ticks;
+  }
+
   get t(): number {
     return this.ticks * this.dt;
   }

@@ -49,6 +49,7 @@ export class Network {
   private backendOption: BackendOption;
   private backend: Backend | undefined;
   private stopRequested = false;
+  private running = false;
   private readonly stored = new Map<string, Snapshot>();
 
   constructor(options: NetworkOptions = {}) {
@@ -62,8 +63,24 @@ export class Network {
     return this.clock.t;
   }
 
+  /** The time step in seconds. */
   get dt(): number {
     return this.clock.dt;
+  }
+
+  /**
+   * Changes the time step between runs (Brian's `defaultclock.dt = ...`), keeping the current
+   * time, which must be a whole number of new steps. Kernels are not recompiled (dt is a kernel
+   * argument); queued synaptic events keep their delay in seconds, rounded to the new steps as
+   * Brian's queue does; objects with their own dt must be multiples of the new dt at the next run.
+   * An error (changing nothing) during a run or when t is not a multiple of the new dt.
+   */
+  set dt(value: QuantityLike) {
+    if (this.running) throw new ValueError('cannot change dt during a run; change it between runs');
+    const dt = toSI(value, SECOND, 'Network dt');
+    const old = this.clock.dt;
+    this.clock.setDt(dt);
+    if (dt !== old) for (const o of this.objects) o.dtChanged?.(old, dt);
   }
 
   /** Steps of the network clock between runs of an object with its own dt (which must be a whole multiple). */
@@ -167,7 +184,12 @@ export class Network {
     const ops = sortSchedule(this.objects.flatMap((o) => o.operations()));
     const steps = this.clock.steps(seconds);
     this.stopRequested = false;
-    this.loop(ops, steps, options.report);
+    this.running = true;
+    try {
+      this.loop(ops, steps, options.report);
+    } finally {
+      this.running = false;
+    }
   }
 
   private loop(ops: readonly Operation[], steps: number, report: RunOptions['report']): void {

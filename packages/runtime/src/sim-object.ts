@@ -42,6 +42,11 @@ export interface SimObject {
   snapshot(): unknown;
   /** Restores a snapshot taken from this object. */
   restore(snapshot: unknown): void;
+  /**
+   * Called when the network's dt changes between runs (time is kept): objects that hold time in
+   * steps (spike queues) convert it. Optional: most objects keep time in seconds or per run.
+   */
+  dtChanged?(oldDt: number, newDt: number): void;
 }
 
 /**

@@ -5,12 +5,14 @@ import type { SimObject } from './sim-object.js';
 
 export interface Snapshot {
   readonly ticks: number;
+  /** The dt the ticks count (a restore brings it back; absent in files from before it was stored). */
+  readonly dt?: number;
   readonly rng: RandomState;
   readonly objects: ReadonlyMap<string, unknown>;
 }
 
 export function storeState(objects: readonly SimObject[], clock: Clock, rng: Random): Snapshot {
-  return { ticks: clock.ticks, rng: rng.getState(), objects: new Map(objects.map((o) => [o.name, o.snapshot()])) };
+  return { ticks: clock.ticks, dt: clock.dt, rng: rng.getState(), objects: new Map(objects.map((o) => [o.name, o.snapshot()])) };
 }
 
 export function restoreState(s: Snapshot, objects: readonly SimObject[], clock: Clock, rng: Random): void {
@@ -19,6 +21,7 @@ export function restoreState(s: Snapshot, objects: readonly SimObject[], clock: 
     // Objects created after the store keep their state (Brian requires the same objects; we are lenient).
     if (state !== undefined) o.restore(state);
   }
+  if (s.dt !== undefined) clock.dt = s.dt;
   clock.ticks = s.ticks;
   rng.setState(s.rng);
 }

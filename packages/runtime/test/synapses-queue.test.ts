@@ -22,6 +22,25 @@ describe('SpikeQueue', () => {
     expect(q.pending).toBe(0);
   });
 
+  it('moves queued events to the new step counts when dt changes, as Brian, losing none', () => {
+    const q = new SpikeQueue();
+    q.ensureDelay(5);
+    q.push(1, 10);
+    q.push(2, 20);
+    q.push(3, 30);
+    q.push(5, 50);
+    step(q); // distances now 0, 1, 2, 4
+    // Finer dt (0.1 ms -> 0.05 ms): d -> (int)(2d + 0.5).
+    q.rescale(1e-4, 5e-5);
+    expect(Array.from({ length: 9 }, () => step(q))).toEqual([[10], [], [20], [], [30], [], [], [], [50]]);
+    // Coarser dt (0.1 ms -> 0.2 ms): d -> (int)(d/2 + 0.5); distances 1 and 2 both land on 1.
+    q.push(1, 1);
+    q.push(2, 2);
+    q.push(3, 3);
+    q.rescale(1e-4, 2e-4);
+    expect([step(q), step(q), step(q)]).toEqual([[], [1, 2], [3]]);
+  });
+
   it('grows the ring without moving queued events, and lists beyond their first capacity', () => {
     const q = new SpikeQueue();
     q.ensureDelay(2);

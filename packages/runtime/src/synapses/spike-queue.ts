@@ -119,6 +119,23 @@ export class SpikeQueue {
     });
   }
 
+  /**
+   * The network's dt changed from `oldDt` to `newDt`: events `d` old steps away move to
+   * `(int)(d·oldDt/newDt + 0.5)` new steps, as in Brian's queue (cspikequeue.cpp, prepare). Where
+   * two old steps land on the same new one (a coarser dt), Brian keeps only the later list; this
+   * queue keeps both, in order — no event is lost.
+   */
+  rescale(oldDt: number, newDt: number): void {
+    const { pending } = this.snapshot();
+    const factor = oldDt / newDt;
+    this.clear();
+    pending.forEach((events, d) => {
+      const to = Math.floor(d * factor + 0.5);
+      this.ensureDelay(to);
+      for (let k = 0; k < events.length; k++) this.push(to, events[k]!);
+    });
+  }
+
   private grow(k: number, min: number): Int32Array {
     const old = this.lists[k]!;
     let cap = Math.max(16, old.length * 2);
