@@ -788,26 +788,35 @@ export function emitWasm(k: KernelIR): WasmKernelModule {
       b.stmts(k.body);
     };
     const precheck = simdPrecheck(k);
-    if (simdUnsupported(k) === undefined || precheck) {
+    if (precheck) {
+      // A threshold: most elements have no event. Test four at a time (two f64x2 pairs); where a
+      // lane holds, run the scalar code for the four elements in order (it re-tests the
+      // condition, which has no effects). The last N mod 4 elements go to the scalar loop below.
+      const simd = new SimdEmitter(b, k);
+      simd.emitMask(precheck, 0);
+      simd.emitMask(precheck, 2);
+      const quads = b.local('_quads_end', 'i32');
+      b.emit(['local.get', end], ['i32.const', -4], ['i32.and'], ['local.set', quads]);
+      b.emit(...simd.prologue);
+      b.emit(['block', 'void'], ['local.get', kk], ['local.get', quads], ['i32.ge_s'], ['br_if', 0], ['loop', 'void'], ['local.get', kk], ['local.set', idx]);
+      setOffsets();
+      b.emit(...simd.code, ['v128.or'], ['v128.any_true'], ['if', 'void']);
+      for (let e = 0; e < 4; e++) {
+        if (e > 0) b.emit(['local.get', kk], ['i32.const', e], ['i32.add'], ['local.set', idx]);
+        scalarElement();
+      }
+      b.emit(['end']);
+      b.emit(['local.get', kk], ['i32.const', 4], ['i32.add'], ['local.tee', kk], ['local.get', quads], ['i32.lt_s'], ['br_if', 0], ['end'], ['end']);
+    } else if (simdUnsupported(k) === undefined) {
       // Pairs of elements with f64x2, then the last element (odd N) with the scalar loop below.
       const simd = new SimdEmitter(b, k);
-      if (precheck) simd.emitMask(precheck);
-      else simd.emitBody();
+      simd.emitBody();
       const pairs = b.local('_pairs_end', 'i32');
       b.emit(['local.get', end], ['i32.const', -2], ['i32.and'], ['local.set', pairs]);
       b.emit(...simd.prologue);
       b.emit(['block', 'void'], ['local.get', kk], ['local.get', pairs], ['i32.ge_s'], ['br_if', 0], ['loop', 'void'], ['local.get', kk], ['local.set', idx]);
       setOffsets();
       b.emit(...simd.code);
-      if (precheck) {
-        // A threshold: most pairs have no event; where a lane does, the scalar code runs for
-        // both elements, in order (it re-tests the condition, which has no effects).
-        b.emit(['v128.any_true'], ['if', 'void']);
-        scalarElement();
-        b.emit(['local.get', kk], ['i32.const', 1], ['i32.add'], ['local.set', idx]);
-        scalarElement();
-        b.emit(['end']);
-      }
       b.emit(['local.get', kk], ['i32.const', 2], ['i32.add'], ['local.tee', kk], ['local.get', pairs], ['i32.lt_s'], ['br_if', 0], ['end'], ['end']);
     }
     b.emit(['block', 'void'], ['local.get', kk], ['local.get', end], ['i32.ge_s'], ['br_if', 0], ['loop', 'void']);

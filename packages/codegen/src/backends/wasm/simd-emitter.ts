@@ -146,6 +146,8 @@ export class SimdEmitter {
   private readonly bodyLocals = new Map<string, { index: number; kind: VKind }>();
   /** Arrays whose two elements are in a v128 local (loaded on first use: the body has no branches). */
   private readonly cached = new Map<string, number>();
+  /** Loads and indices are of elements idx + elementOffset and the next one (see `emitMask`). */
+  private elementOffset = 0;
 
   constructor(
     private readonly host: SimdHost,
@@ -161,8 +163,13 @@ export class SimdEmitter {
   }
 
   /** Emits `cond` for the two elements, leaving a lane mask on the stack. */
-  emitMask(cond: IRExpr): void {
+  emitMask(cond: IRExpr, elementOffset = 0): void {
+    // Another pair of elements: values cached for the previous pair do not apply.
+    this.cached.clear();
+    this.elementOffset = elementOffset;
     this.mask(cond);
+    this.cached.clear();
+    this.elementOffset = 0;
   }
 
   // --- set-up ---------------------------------------------------------------------------------------
@@ -196,16 +203,16 @@ export class SimdEmitter {
     switch (type) {
       case 'float':
         this.address(array, 3);
-        this.emit(['v128.load', 0]);
+        this.emit(['v128.load', this.elementOffset * 8]);
         break;
       case 'integer':
         this.address(array, 2);
-        this.emit(['v128.load64_zero', 0], ['f64x2.convert_low_i32x4_s']);
+        this.emit(['v128.load64_zero', this.elementOffset * 4], ['f64x2.convert_low_i32x4_s']);
         break;
       case 'boolean':
         // Two bytes → one per 64-bit lane → a mask (any non-zero byte is true, as in JavaScript).
         this.address(array, 0);
-        this.emit(['i32.load16_u', 0], ['i64.extend_i32_u'], ['i64x2.splat'], ['v128.const', bytesOfI32x4(0xff, 0, 0xff00, 0)], ['v128.and'], ['v128.const', ZEROS], ['i64x2.ne']);
+        this.emit(['i32.load16_u', this.elementOffset], ['i64.extend_i32_u'], ['i64x2.splat'], ['v128.const', bytesOfI32x4(0xff, 0, 0xff00, 0)], ['v128.and'], ['v128.const', ZEROS], ['i64x2.ne']);
         break;
       default:
         assertNever(type, 'array type');
@@ -279,7 +286,7 @@ export class SimdEmitter {
           this.emit(['v128.const', bytesOfF64x2(0)]);
           return 'num';
         }
-        this.emit(['local.get', this.host.get('_idx')], ['i32x4.splat'], ['v128.const', bytesOfI32x4(0, 1, 0, 0)], ['i32x4.add'], ['f64x2.convert_low_i32x4_s']);
+        this.emit(['local.get', this.host.get('_idx')], ['i32x4.splat'], ['v128.const', bytesOfI32x4(this.elementOffset, this.elementOffset + 1, 0, 0)], ['i32x4.add'], ['f64x2.convert_low_i32x4_s']);
         return 'num';
       case 'unary':
         switch (e.op) {
