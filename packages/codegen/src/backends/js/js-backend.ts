@@ -57,17 +57,38 @@ export class DerivedCache {
 /**
  * Source of the invoker of a kernel: `run(args)` that checks and passes every declared argument.
  * Names are embedded as string literals (JSON), so any name is safe; messages are built only when
- * an argument is missing.
+ * an argument is missing. Calls are the hot path of a simulation (several kernels per step), so
+ * the invoker keeps per-kernel state between calls in variables of its closure:
+ * - derived scalars (e.g. the propagator of `exact`) are recomputed only when one of their inputs
+ *   changed (`!==`, so a NaN input recomputes), compared one by one without allocating;
+ * - the WebAssembly decision (same arena, instance) is remade only when an array object changes.
  */
 function invokerSource(ir: KernelIR, needsRng: boolean, tier: WasmTier | undefined): string {
   // Named after the kernel, so that profiles tell the invokers (which inline their kernel) apart.
   const name = `${ir.name.replace(/[^A-Za-z0-9_]/g, '_')}_run`;
-  const lines: string[] = ['"use strict";', `return function ${name}(args) {`, '  const s = args.scalars, a = args.arrays, f = args.externs;'];
-  if (ir.derived.length > 0) lines.push('  derived.fill(s, dv);');
+  const state: string[] = [];
+  const lines: string[] = [`return function ${name}(args) {`, '  const s = args.scalars, a = args.arrays, f = args.externs;'];
+  const derivedVar = new Map<string, string>();
+  ir.derived.forEach((d, k) => {
+    const inputs = d.inputs.map((_, i) => `i${k}_${i}`);
+    const prev = d.inputs.map((_, i) => `p${k}_${i}`);
+    const outs = d.outputs.map((_, j) => `o${k}_${j}`);
+    state.push(`let ${[...prev, ...outs].join(', ')};`);
+    d.inputs.forEach((input, i) => {
+      lines.push(`  const ${inputs[i]} = s[${JSON.stringify(input)}]; if (${inputs[i]} === undefined) missingDerived(${JSON.stringify(input)}, ${k});`);
+    });
+    const changed = d.inputs.length === 0 ? `${outs[0] ?? 'undefined'} === undefined` : inputs.map((x, i) => `${x} !== ${prev[i]}`).join(' || ');
+    lines.push(`  if (${changed}) {`, `    const r = derived[${k}].compute([${inputs.join(', ')}]);`);
+    outs.forEach((o, j) => lines.push(`    ${o} = r[${j}];`));
+    prev.forEach((p, i) => lines.push(`    ${p} = ${inputs[i]};`));
+    lines.push('  }');
+    d.outputs.forEach((out, j) => derivedVar.set(out, outs[j]!));
+  });
   const params: string[] = [];
   ir.scalars.forEach((d, k) => {
-    const from = d.source === 'derived' ? 'dv' : 's';
-    lines.push(`  const s${k} = ${from}[${JSON.stringify(d.name)}]; if (s${k} === undefined) missing('scalar', ${JSON.stringify(d.name)});`);
+    const derived = d.source === 'derived' ? derivedVar.get(d.name) : undefined;
+    if (derived !== undefined) lines.push(`  const s${k} = ${derived};`);
+    else lines.push(`  const s${k} = s[${JSON.stringify(d.name)}]; if (s${k} === undefined) missing('scalar', ${JSON.stringify(d.name)});`);
     params.push(`s${k}`);
   });
   ir.arrays.forEach((d, k) => {
@@ -79,37 +100,50 @@ function invokerSource(ir: KernelIR, needsRng: boolean, tier: WasmTier | undefin
     params.push(`f${k}`);
   });
   if (needsRng) lines.push('  if (!args.rng) noRng();');
-  if (tier) lines.push(...wasmCallSource(ir, tier));
+  if (tier && ir.arrays.length > 0) {
+    const wasm = wasmCallSource(ir, tier);
+    state.push(...wasm.state);
+    lines.push(...wasm.lines);
+  }
   params.push('args.rng');
   lines.push('  calls.js++;', `  return kernel(${params.join(', ')});`, '};');
-  return lines.join('\n');
+  return ['"use strict";', ...state, ...lines].join('\n');
 }
 
 /**
  * The invoker's WebAssembly path: taken when every array is in the same arena and long enough for
  * the loop (N elements for a range loop, `count` for arrays indexed by event position); an events
- * loop passes the shortest loop-indexed length, below which the kernel skips event indices.
+ * loop passes the shortest loop-indexed length, below which the kernel skips event indices. The
+ * arena check (`.buffer`, which V8 does not inline) runs only when an array object changes.
  */
-function wasmCallSource(ir: KernelIR, tier: WasmTier): string[] {
+function wasmCallSource(ir: KernelIR, tier: WasmTier): { state: string[]; lines: string[] } {
   const arrayVar = new Map(ir.arrays.map((d, k) => [d.name, `a${k}`]));
   const scalarVar = (name: string) => `s${ir.scalars.findIndex((d) => d.name === name)}`;
-  const conditions = ir.arrays.slice(1).map((_, k) => `a${k + 1}.buffer === buf`);
-  if (ir.loop.kind === 'range') for (const a of tier.loopArrays) conditions.push(`${arrayVar.get(a)}.length >= ${scalarVar('N')}`);
-  for (const a of tier.positionArrays) conditions.push(`${arrayVar.get(a)}.length >= ${scalarVar('count')}`);
+  const lengths: string[] = [];
+  if (ir.loop.kind === 'range') for (const a of tier.loopArrays) lengths.push(`${arrayVar.get(a)}.length >= ${scalarVar('N')}`);
+  for (const a of tier.positionArrays) lengths.push(`${arrayVar.get(a)}.length >= ${scalarVar('count')}`);
   const args = [...ir.scalars.map((_, k) => `s${k}`), ...ir.arrays.map((_, k) => `a${k}.byteOffset`)];
   if (tier.takesLength) {
     args.push(tier.loopArrays.length === 0 ? '2147483647' : tier.loopArrays.length === 1 ? `${arrayVar.get(tier.loopArrays[0]!)}.length` : `Math.min(${tier.loopArrays.map((a) => `${arrayVar.get(a)}.length`).join(', ')})`);
   }
-  if (ir.arrays.length === 0) return [];
-  return [
-    '  const buf = a0.buffer;',
-    `  if (${['wasmOn.value', ...conditions].join(' && ')}) {`,
-    '    const w = tier.functionFor(buf);',
-    // A kernel may decline a call before writing anything (WASM_DECLINED: e.g. dt <= 0, where its
-    // precomputed refractoriness bound does not apply); JavaScript then runs it.
-    `    if (w !== undefined) { const r = w(${args.join(', ')}); if (r !== ${WASM_DECLINED}) { calls.wasm++; return r; } }`,
-    '  }',
-  ];
+  const cached = ir.arrays.map((_, k) => `c${k}`);
+  const changed = ir.arrays.map((_, k) => `a${k} !== c${k}`).join(' || ');
+  const sameBuffer = ir.arrays.slice(1).map((_, k) => `a${k + 1}.buffer === buf`);
+  return {
+    state: [`let ${cached.join(', ')}, w;`],
+    lines: [
+      '  if (wasmOn.value) {',
+      `    if (${changed}) {`,
+      `      ${cached.map((c, k) => `${c} = a${k}`).join('; ')};`,
+      '      const buf = a0.buffer;',
+      `      w = ${sameBuffer.length ? `${sameBuffer.join(' && ')} ? tier.functionFor(buf) : undefined` : 'tier.functionFor(buf)'};`,
+      '    }',
+      // A kernel may decline a call before writing anything (WASM_DECLINED: e.g. dt <= 0, where its
+      // precomputed refractoriness bound does not apply); JavaScript then runs it.
+      `    if (${['w !== undefined', ...lengths].join(' && ')}) { const r = w(${args.join(', ')}); if (r !== ${WASM_DECLINED}) { calls.wasm++; return r; } }`,
+      '  }',
+    ],
+  };
 }
 
 export interface JsBackendOptions {
@@ -140,9 +174,10 @@ function compile(ir: KernelIR, options: JsBackendOptions = {}): CompiledKernel {
   // The invoker passes scalars, arrays, externs, then the generator: the order of `parameterNames`.
   if (parameterNames(ir).length !== ir.scalars.length + ir.arrays.length + ir.externs.length + 1) throw new Error(`internal error: kernel '${ir.name}' parameters`);
   options = { wasm: true, ...options };
-  const derived = new DerivedCache(ir);
-  const derivedValues: Record<string, number> = {};
   const needsRng = ir.randoms.length > 0 || ir.preamble.some((s) => s.kind === 'let' && s.value.kind === 'random');
+  const missingDerived = (name: string, k: number): never => {
+    throw new KernelArgumentError(`kernel '${ir.name}' needs the scalar '${name}' to compute ${ir.derived[k]!.outputs.join(', ')}`);
+  };
   const missing = (kind: string, name: string): never => {
     throw new KernelArgumentError(`kernel '${ir.name}' needs the ${kind} '${name}'`);
   };
@@ -153,8 +188,8 @@ function compile(ir: KernelIR, options: JsBackendOptions = {}): CompiledKernel {
   const tier = wasm.ok ? wasm.tier : undefined;
   const calls = { wasm: 0, js: 0 };
   // eslint-disable-next-line @typescript-eslint/no-implied-eval -- as above
-  const run = new Function('kernel', 'derived', 'dv', 'missing', 'noRng', 'tier', 'calls', 'wasmOn', invokerSource(ir, needsRng, tier))(
-    fn, derived, derivedValues, missing, noRng, tier, calls, WASM_SWITCH,
+  const run = new Function('kernel', 'derived', 'missing', 'missingDerived', 'noRng', 'tier', 'calls', 'wasmOn', invokerSource(ir, needsRng, tier))(
+    fn, ir.derived, missing, missingDerived, noRng, tier, calls, WASM_SWITCH,
   ) as (args: KernelArgs) => number;
   return {
     ir,
