@@ -17,9 +17,11 @@
  * Brian2 (when `/usr/bin/python3 -c 'import brian2'` works; BRIAN2_PYTHON overrides the
  * interpreter, BRIAN2_CUBA the script): `cuba.py standalone` generates and compiles the C++ project
  * in /tmp/brian2_cuba_sa_4000 and runs it — its printed `wall` is the whole `run()` (code generation,
- * compilation and execution). The compiled binary is then run again directly, several times: its
- * process time (synapse creation + simulation) and the simulation time it writes itself to
+ * compilation and execution). The compiled binary is then run again directly, once after each
+ * Neurite run (alternating, so that both see the same load on this shared VM): its process time
+ * (synapse creation + simulation) and the simulation time it writes itself to
  * `results/last_run_info.txt` (Brian's own timer around the network run) are what we compare with.
+ * Three more Neurite runs with NEURITE_WASM=0 show the plain JavaScript kernels for reference.
  * `cuba.py cython` is run twice; the second run's `wall` (its `run()`: simulation, with the
  * compiled extensions already cached in ~/.cython) is the figure.
  *
@@ -81,14 +83,21 @@ const median = (xs: readonly number[]): number => {
 };
 const fmt = (ms: number | undefined): string => (ms === undefined ? '—' : `${(ms / 1000).toFixed(3)} s`);
 
-function neurite(runs: number): NeuriteRun[] {
-  const out: NeuriteRun[] = [];
-  for (let k = 0; k < runs; k++) {
-    const r = spawnSync(process.execPath, [fileURLToPath(import.meta.url), '--child'], { encoding: 'utf8' });
-    if (r.status !== 0) throw new Error(`Neurite CUBA run failed:\n${r.stderr}`);
-    out.push(JSON.parse(r.stdout.trim().split('\n').pop()!) as NeuriteRun);
-  }
-  return out;
+/** One Neurite run in a fresh process (`env` adds to the environment, e.g. NEURITE_WASM=0). */
+function neuriteRun(env: Record<string, string> = {}): NeuriteRun {
+  const r = spawnSync(process.execPath, [fileURLToPath(import.meta.url), '--child'], { encoding: 'utf8', env: { ...process.env, ...env } });
+  if (r.status !== 0) throw new Error(`Neurite CUBA run failed:\n${r.stderr}`);
+  return JSON.parse(r.stdout.trim().split('\n').pop()!) as NeuriteRun;
+}
+
+/** One run of Brian's compiled standalone binary: process time and Brian's own simulation timer (ms). */
+function binaryRun(project: string): { process: number; sim: number } | string {
+  const t0 = performance.now();
+  const r = spawnSync(resolve(project, 'main'), [], { cwd: project, encoding: 'utf8' });
+  const t1 = performance.now();
+  if (r.status !== 0) return `standalone binary failed (status ${r.status})`;
+  const info = readFileSync(resolve(project, 'results', 'last_run_info.txt'), 'utf8').trim().split(/\s+/);
+  return { process: t1 - t0, sim: Number(info[0]) * 1000 };
 }
 
 interface BrianFigures {
@@ -108,34 +117,23 @@ function runCubaPy(python: string, script: string, target: string): { wall: numb
   return { wall: Number(m[2]) * 1000, spikes: Number(m[1]) };
 }
 
-function brian(python: string, script: string, binaryRuns: number): BrianFigures {
+/**
+ * Brian2: the standalone script once (generates, compiles and runs the C++ project), then cython
+ * twice. The compiled binary is timed later, interleaved with Neurite's runs (see `main`).
+ */
+function brian(python: string, script: string): BrianFigures & { project?: string } {
   const notes: string[] = [];
-  const binaryProcess: number[] = [];
-  const binarySim: number[] = [];
   let standaloneScriptWall: number | undefined;
   let spikes: number | undefined;
+  let project: string | undefined;
   const sa = runCubaPy(python, script, 'standalone');
   if (typeof sa === 'string') notes.push(sa);
   else {
     standaloneScriptWall = sa.wall;
     spikes = sa.spikes;
-    const project = `/tmp/brian2_cuba_sa_${N}`;
-    const binary = resolve(project, 'main');
-    if (!existsSync(binary)) notes.push(`standalone binary ${binary} not found`);
-    else {
-      for (let k = 0; k < binaryRuns; k++) {
-        const t0 = performance.now();
-        const r = spawnSync(binary, [], { cwd: project, encoding: 'utf8' });
-        const t1 = performance.now();
-        if (r.status !== 0) {
-          notes.push(`standalone binary failed (status ${r.status})`);
-          break;
-        }
-        binaryProcess.push(t1 - t0);
-        const info = readFileSync(resolve(project, 'results', 'last_run_info.txt'), 'utf8').trim().split(/\s+/);
-        binarySim.push(Number(info[0]) * 1000);
-      }
-    }
+    const dir = `/tmp/brian2_cuba_sa_${N}`;
+    if (!existsSync(resolve(dir, 'main'))) notes.push(`standalone binary ${resolve(dir, 'main')} not found`);
+    else project = dir;
   }
   let cythonWall: number | undefined;
   // The first run may compile Brian's cython extensions (about a minute on a cold cache).
@@ -147,34 +145,51 @@ function brian(python: string, script: string, binaryRuns: number): BrianFigures
     }
     cythonWall = cy.wall;
   }
-  return { ...(standaloneScriptWall !== undefined ? { standaloneScriptWall } : {}), binaryProcess, binarySim, ...(cythonWall !== undefined ? { cythonWall } : {}), ...(spikes !== undefined ? { spikes } : {}), notes };
+  return { ...(standaloneScriptWall !== undefined ? { standaloneScriptWall } : {}), binaryProcess: [], binarySim: [], ...(cythonWall !== undefined ? { cythonWall } : {}), ...(spikes !== undefined ? { spikes } : {}), ...(project ? { project } : {}), notes };
 }
 
 async function main(): Promise<void> {
   const runs = Math.max(3, Number(process.env['BENCH_RUNS'] ?? 5));
   console.log(`CUBA: ${N} neurons, ${DURATION}, dt 0.1 ms, js backend — Neurite ${runs} runs in fresh processes (medians); node ${process.version}`);
-  const nr = neurite(runs);
-  const build = median(nr.map((r) => r.buildMs));
-  const sim = median(nr.map((r) => r.simMs));
-  const imp = median(nr.map((r) => r.importMs));
-  console.log(`  Neurite runs (build / sim): ${nr.map((r) => `${fmt(r.buildMs)} / ${fmt(r.simMs)}`).join(', ')}`);
-  console.log(`  Neurite: ${nr[0]!.synapses} synapses, ${nr[0]!.spikes} spikes (${(nr[0]!.spikes / N).toFixed(2)} Hz); process start to runtime loaded ${fmt(imp)}`);
 
   const python = process.env['BRIAN2_PYTHON'] ?? '/usr/bin/python3';
   const script = process.env['BRIAN2_CUBA'] ?? resolve(repoRoot, '..', 'shared', 'brian2', 'cuba.py');
   const probe = spawnSync(python, ['-c', 'import brian2'], { encoding: 'utf8' });
-  let b: BrianFigures | undefined;
+  let b: (BrianFigures & { project?: string }) | undefined;
   if (probe.status !== 0 || probe.error) console.log('Brian2: not installed');
   else if (!existsSync(script)) console.log(`Brian2: installed, but ${script} is missing (set BRIAN2_CUBA)`);
   else {
     const version = spawnSync(python, ['-c', 'import brian2; print(brian2.__version__)'], { encoding: 'utf8' }).stdout.trim();
-    console.log(`  Brian2 ${version}: ${script} (standalone: generate + compile + run, then the binary ${runs} more times; cython: 2 runs) ...`);
-    b = brian(python, script, runs);
+    console.log(`  Brian2 ${version}: ${script} (standalone: generate + compile + run once, then the binary ${runs} times, each right after a Neurite run; cython: 2 runs) ...`);
+    b = brian(python, script);
     for (const n of b.notes) console.log(`  note: ${n}`);
   }
 
+  // Neurite and Brian's binary alternate, so that both see the same load on this shared machine.
+  const nr: NeuriteRun[] = [];
+  for (let k = 0; k < runs; k++) {
+    nr.push(neuriteRun());
+    if (b?.project) {
+      const r = binaryRun(b.project);
+      if (typeof r === 'string') b.notes.push(r);
+      else {
+        b.binaryProcess.push(r.process);
+        b.binarySim.push(r.sim);
+      }
+    }
+  }
+  // For reference: the same runs with the WebAssembly tier off (plain JavaScript kernels).
+  const plain = Array.from({ length: 3 }, () => neuriteRun({ NEURITE_WASM: '0' }));
+  const build = median(nr.map((r) => r.buildMs));
+  const sim = median(nr.map((r) => r.simMs));
+  const imp = median(nr.map((r) => r.importMs));
+  console.log(`  Neurite runs (build / sim): ${nr.map((r) => `${fmt(r.buildMs)} / ${fmt(r.simMs)}`).join(', ')}`);
+  if (b?.binarySim.length) console.log(`  Brian2 binary runs (sim):   ${b.binarySim.map((x) => fmt(x)).join(', ')}`);
+  console.log(`  Neurite: ${nr[0]!.synapses} synapses, ${nr[0]!.spikes} spikes (${(nr[0]!.spikes / N).toFixed(2)} Hz); process start to runtime loaded ${fmt(imp)}`);
+
   const rows: [string, string, string, string][] = [['', 'build to first step', 'simulation (1 s)', 'spikes']];
   rows.push(['Neurite js', fmt(build), fmt(sim), String(nr[0]!.spikes)]);
+  rows.push(['Neurite js, WebAssembly off', fmt(median(plain.map((r) => r.buildMs))), `${fmt(median(plain.map((r) => r.simMs)))} (3 runs)`, String(plain[0]!.spikes)]);
   if (b) {
     const binSim = b.binarySim.length ? median(b.binarySim) : undefined;
     const binProc = b.binaryProcess.length ? median(b.binaryProcess) : undefined;
