@@ -9,6 +9,7 @@
  * ```
  */
 export { Network, type NetworkOptions, type RunOptions, type BackendOption } from './network.js';
+export { Profile, type ProfileEntry } from './profiling.js';
 export { NeuronGroup, type NeuronGroupOptions } from './groups/neuron-group.js';
 export { Subgroup } from './groups/subgroup.js';
 export { Synapses, type SynapsesOptions, type ConnectOptions } from './synapses/synapses.js';

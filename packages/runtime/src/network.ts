@@ -11,6 +11,7 @@ import { Clock } from './clock.js';
 import { NeuronGroup, type NeuronGroupOptions } from './groups/neuron-group.js';
 import { Synapses, type SynapsesOptions } from './synapses/synapses.js';
 import { toSI, ValueError, type QuantityLike } from './quantity.js';
+import { Profile } from './profiling.js';
 import { sortSchedule } from './schedule.js';
 import type { Operation, SimObject, SpikeSource, StepContext } from './sim-object.js';
 import { SpikeMonitor, type SpikeMonitorOptions } from './monitors/spike-monitor.js';
@@ -39,6 +40,11 @@ export interface RunOptions {
   readonly namespace?: Namespace;
   /** `'text'` prints progress to stdout; a function receives (elapsed wall seconds, fraction done). */
   readonly report?: 'text' | ((elapsed: number, completed: number) => void);
+  /**
+   * Times every operation (Brian's `profile=True`); read with `net.profilingSummary()` or
+   * `net.profile.entries()`. Times add up over profiled runs.
+   */
+  readonly profile?: boolean;
 }
 
 export class Network {
@@ -51,6 +57,8 @@ export class Network {
   private stopRequested = false;
   private running = false;
   private readonly stored = new Map<string, Snapshot>();
+  /** Per-operation times of the runs made with `{ profile: true }`. */
+  readonly profile = new Profile();
 
   constructor(options: NetworkOptions = {}) {
     this.clock = new Clock(toSI(options.dt ?? '0.1 ms', SECOND, 'Network dt'));
@@ -186,13 +194,19 @@ export class Network {
     this.stopRequested = false;
     this.running = true;
     try {
-      this.loop(ops, steps, options.report);
+      this.loop(ops, steps, options.report, options.profile === true);
     } finally {
       this.running = false;
     }
   }
 
-  private loop(ops: readonly Operation[], steps: number, report: RunOptions['report']): void {
+  /** Brian's `profiling_summary`: the operations of profiled runs by time, largest first. */
+  profilingSummary(show = 10): string {
+    return this.profile.summary(show);
+  }
+
+  private loop(ops: readonly Operation[], steps: number, report: RunOptions['report'], profiling: boolean): void {
+    const profile = this.profile;
     const clock = this.clock;
     const ctx: StepContext = { t: clock.t, tick: clock.ticks, dt: clock.dt, rng: this.rng };
     const every = ops.filter((o) => o.period === 1);
@@ -203,7 +217,12 @@ export class Network {
     for (let tick = clock.ticks; tick < end; tick++) {
       ctx.tick = tick;
       ctx.t = tick * clock.dt;
-      if (periodic.length === 0) {
+      if (profiling) {
+        for (let k = 0; k < ops.length; k++) {
+          const op = ops[k]!;
+          if (op.period === 1 || tick % op.period === 0) profile.timed(op, ctx);
+        }
+      } else if (periodic.length === 0) {
         for (let k = 0; k < every.length; k++) every[k]!.run(ctx);
       } else {
         // Keep schedule order across both lists.

@@ -31,6 +31,9 @@ import { SimdEmitter, simdPrecheck, simdUnsupported, type SimdHost } from './sim
 /** What a WebAssembly kernel returns when it declines a call (before writing anything): run the JavaScript version. */
 export const WASM_DECLINED = -1;
 
+/** Elements a threshold tests with SIMD before branching to the scalar code (a multiple of 2). */
+const PRECHECK_WIDTH = 8;
+
 /** Why a kernel cannot run as WebAssembly (it runs as JavaScript). */
 export class WasmUnsupported extends Error {}
 
@@ -789,24 +792,26 @@ export function emitWasm(k: KernelIR): WasmKernelModule {
     };
     const precheck = simdPrecheck(k);
     if (precheck) {
-      // A threshold: most elements have no event. Test four at a time (two f64x2 pairs); where a
-      // lane holds, run the scalar code for the four elements in order (it re-tests the
-      // condition, which has no effects). The last N mod 4 elements go to the scalar loop below.
+      // A threshold: most elements have no event. Test eight at a time (four f64x2 pairs); where
+      // a lane holds, run the scalar code for the eight elements in order (it re-tests the exact
+      // condition, which has no effects). The last N mod 8 elements go to the scalar loop below.
       const simd = new SimdEmitter(b, k);
-      simd.emitMask(precheck, 0);
-      simd.emitMask(precheck, 2);
-      const quads = b.local('_quads_end', 'i32');
-      b.emit(['local.get', end], ['i32.const', -4], ['i32.and'], ['local.set', quads]);
+      for (let e = 0; e < PRECHECK_WIDTH; e += 2) {
+        simd.emitMask(precheck, e);
+        if (e > 0) simd.code.push(['v128.or']);
+      }
+      const groups = b.local('_groups_end', 'i32');
+      b.emit(['local.get', end], ['i32.const', -PRECHECK_WIDTH], ['i32.and'], ['local.set', groups]);
       b.emit(...simd.prologue);
-      b.emit(['block', 'void'], ['local.get', kk], ['local.get', quads], ['i32.ge_s'], ['br_if', 0], ['loop', 'void'], ['local.get', kk], ['local.set', idx]);
+      b.emit(['block', 'void'], ['local.get', kk], ['local.get', groups], ['i32.ge_s'], ['br_if', 0], ['loop', 'void'], ['local.get', kk], ['local.set', idx]);
       setOffsets();
-      b.emit(...simd.code, ['v128.or'], ['v128.any_true'], ['if', 'void']);
-      for (let e = 0; e < 4; e++) {
+      b.emit(...simd.code, ['v128.any_true'], ['if', 'void']);
+      for (let e = 0; e < PRECHECK_WIDTH; e++) {
         if (e > 0) b.emit(['local.get', kk], ['i32.const', e], ['i32.add'], ['local.set', idx]);
         scalarElement();
       }
       b.emit(['end']);
-      b.emit(['local.get', kk], ['i32.const', 4], ['i32.add'], ['local.tee', kk], ['local.get', quads], ['i32.lt_s'], ['br_if', 0], ['end'], ['end']);
+      b.emit(['local.get', kk], ['i32.const', PRECHECK_WIDTH], ['i32.add'], ['local.tee', kk], ['local.get', groups], ['i32.lt_s'], ['br_if', 0], ['end'], ['end']);
     } else if (simdUnsupported(k) === undefined) {
       // Pairs of elements with f64x2, then the last element (odd N) with the scalar loop below.
       const simd = new SimdEmitter(b, k);

@@ -98,7 +98,23 @@ export function simdPrecheck(k: KernelIR): IRExpr | undefined {
   if (s.kind !== 'if' || s.else.length > 0 || simdExprUnsupported(s.cond) !== undefined) return undefined;
   const local = (ss: readonly IRStmt[]): boolean =>
     ss.every((t) => (t.kind === 'store' ? t.index.kind === 'loop' : t.kind === 'if' ? local(t.then) && local(t.else) : t.kind !== 'let' || t.value.kind !== 'random'));
-  return local(s.then) ? s.cond : undefined;
+  return local(s.then) ? relaxPrecheck(s.cond, new Map(k.arrays.map((a) => [a.name, a.type]))) : undefined;
+}
+
+/**
+ * A cheaper condition that holds wherever `cond` does (a superset): conjuncts that read a boolean
+ * array (such as `not_refractory`) are dropped, since widening bytes to lanes costs more than the
+ * comparison saves. Sound because the precheck only decides whether to run the scalar code, which
+ * re-tests the exact condition.
+ */
+function relaxPrecheck(cond: IRExpr, types: ReadonlyMap<string, string>): IRExpr {
+  if (cond.kind !== 'binary' || cond.op !== 'and') return cond;
+  const left = relaxPrecheck(cond.left, types);
+  const right = relaxPrecheck(cond.right, types);
+  const readsBoolean = (e: IRExpr): boolean => e.kind === 'load' && types.get(e.array) === 'boolean';
+  if (readsBoolean(right)) return left;
+  if (readsBoolean(left)) return right;
+  return left === cond.left && right === cond.right ? cond : { ...cond, left, right };
 }
 
 /** Why a kernel's loop cannot be vectorised, or undefined if it can. */
