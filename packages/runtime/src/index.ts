@@ -13,6 +13,8 @@ export { NeuronGroup, type NeuronGroupOptions } from './groups/neuron-group.js';
 export { Subgroup } from './groups/subgroup.js';
 export { Synapses, type SynapsesOptions, type ConnectOptions } from './synapses/synapses.js';
 export { SpikeMonitor, type SpikeMonitorOptions } from './monitors/spike-monitor.js';
+export { EventMonitor, type EventMonitorOptions } from './monitors/event-monitor.js';
+export { EventSpace } from './groups/event-space.js';
 export { StateMonitor, type StateMonitorOptions } from './monitors/state-monitor.js';
 export { ValueError, toSI, type QuantityLike } from './quantity.js';
 export type { SimObject, SpikeSource, Operation, StepContext, RunContext } from './sim-object.js';

@@ -25,13 +25,14 @@ import { compileModel, jsBackend, WasmArena, lowerGather, lowerSet, lowerStateme
 import { checkStatements, parseStatements } from '@neurite/parser';
 import type { QuantityLike } from '../quantity.js';
 import { toSI, ValueError } from '../quantity.js';
-import type { When } from '../schedule.js';
+import { slotRank, type When } from '../schedule.js';
 import type { Operation, RunContext, SimObject, SpikeSource, StepContext } from '../sim-object.js';
 import { copyArrays, initialValue, isStored, type Storage } from '../variables.js';
 import { namespaceSignature, mergeNamespaces } from './namespace.js';
 import { Subgroup } from './subgroup.js';
 import { bindTimedArrays } from '../inputs/timed-array.js';
 import { partialModel } from './partial-model.js';
+import { checkEventName, EventSpace } from './event-space.js';
 
 export interface NeuronGroupOptions {
   readonly threshold?: string;
@@ -42,6 +43,13 @@ export interface NeuronGroupOptions {
   readonly namespace?: Namespace;
   readonly name?: string;
   readonly order?: number;
+  /**
+   * Custom events (Brian's `events`): name → condition, e.g. `{ up: 'v > -55*mV' }`. Each is
+   * checked every step in slot `after_thresholds` (Brian's default), for every element —
+   * refractoriness does not apply unless the condition says so (`'v > Vt and not_refractory'`).
+   * React to one with {@link NeuronGroup.runOnEvent}, a Synapses `onEvent`, or an EventMonitor.
+   */
+  readonly events?: Readonly<Record<string, string>>;
 }
 
 interface Compiled {
@@ -52,6 +60,19 @@ interface Compiled {
    * this namespace shape, with the namespace constants each one uses (fresh values every run).
    */
   readonly regular: { readonly kernel: CompiledKernel; readonly constants: Readonly<Record<string, number>> }[];
+  /** run_on_event kernels by position in the group's list (as `regular`). */
+  readonly onEvent: { readonly kernel: CompiledKernel; readonly constants: Readonly<Record<string, number>> }[];
+}
+
+/** Code run for the elements that had an event (Brian's `run_on_event`). */
+interface EventCode {
+  readonly event: string;
+  readonly code: string;
+  readonly when: When;
+  readonly order: number;
+  readonly name: string;
+  kernel?: CompiledKernel;
+  scalars?: Record<string, number>;
 }
 
 interface RegularCode {
@@ -74,6 +95,9 @@ export class NeuronGroup implements SimObject, SpikeSource {
   private current: Compiled | undefined;
   private ops: Operation[] = [];
   private readonly regular: RegularCode[] = [];
+  private readonly eventCode: EventCode[] = [];
+  /** Custom events' index lists, by name, in the order of `options.events`. */
+  private readonly eventSpaces = new Map<string, EventSpace>();
   private checked: CheckedModel | undefined;
 
   constructor(
@@ -91,9 +115,17 @@ export class NeuronGroup implements SimObject, SpikeSource {
     // spikes included, lives in one WebAssembly memory, so the JS backend can run this group's
     // kernels as WebAssembly in place (see @neurite/codegen's WasmArena).
     const stored = [...partial.variables.values()].filter(isStored);
-    const arena = new WasmArena(WasmArena.sizeOf([...stored.map((v) => [v.type, v.shared ? 1 : N] as const), ['integer', N]]));
+    const events = Object.entries(options.events ?? {});
+    for (const [event, condition] of events) {
+      checkEventName(`NeuronGroup '${name}'`, event);
+      throwIfErrors(parseExpression(condition), `NeuronGroup '${name}', event '${event}'`);
+    }
+    // Event spaces too, so that event kernels also run in place as WebAssembly.
+    const spaces = events.map(() => ['integer', N] as const);
+    const arena = new WasmArena(WasmArena.sizeOf([...stored.map((v) => [v.type, v.shared ? 1 : N] as const), ['integer', N], ...spaces]));
     for (const v of stored) this.storage.set(v.name, arena.allocate(v.type, v.shared ? 1 : N).fill(initialValue(v.name)));
     this.spikes = arena.allocate('integer', N);
+    for (const [event] of events) this.eventSpaces.set(event, new EventSpace(this, event, arena.allocate('integer', N)));
     // Report model errors that no namespace can fix (units, flags) right away; unknown names may
     // still come from the run's namespace.
     const fatal = probe.diagnostics.filter((d) => d.severity === 'error' && d.code !== 'unknown-identifier' && d.code !== 'unknown-function');
@@ -126,6 +158,25 @@ export class NeuronGroup implements SimObject, SpikeSource {
 
   spikesAt(_tick: number): number {
     return this.spikeCount;
+  }
+
+  /** Every event of the group: `'spike'` when it has a threshold, then its custom events. */
+  get eventNames(): readonly string[] {
+    return [...(this.options.threshold !== undefined ? ['spike'] : []), ...this.eventSpaces.keys()];
+  }
+
+  /** The elements that had a custom event in the current step, as a spike source (`'spike'`: the group). */
+  eventSource(event: string, who = `NeuronGroup '${this.name}'`): SpikeSource {
+    if (event === 'spike') return this;
+    const space = this.eventSpaces.get(event);
+    if (!space) throw this.unknownEvent(event, who);
+    return space;
+  }
+
+  private unknownEvent(event: string, who: string): ValueError {
+    const known = this.eventNames;
+    const hint = event === 'spike' ? " (give the group a 'threshold' to define it)" : " (define it with the 'events' option of net.neuronGroup)";
+    return new ValueError(`${who}: NeuronGroup '${this.name}' has no event '${event}'${hint}; its events are: ${known.length ? known.join(', ') : 'none'}`);
   }
 
   array(name: string): Storage {
@@ -190,6 +241,22 @@ export class NeuronGroup implements SimObject, SpikeSource {
     });
   }
 
+  /**
+   * Statements run for the elements that had `event` in the step (Brian's `run_on_event`): by
+   * default in slot `after_resets`, at the group's order. One block of code per event; `'spike'`
+   * is allowed when the group has a threshold but no `reset` (which is the same thing).
+   */
+  runOnEvent(event: string, code: string, options: { readonly when?: When; readonly order?: number; readonly name?: string } = {}): void {
+    const who = `NeuronGroup '${this.name}', runOnEvent('${event}')`;
+    if (!this.eventNames.includes(event)) throw this.unknownEvent(event, who);
+    if ((event === 'spike' && this.options.reset !== undefined) || this.eventCode.some((c) => c.event === event)) {
+      throw new ValueError(`${who}: code for the event '${event}' was already added${event === 'spike' ? " (the 'reset' option)" : ''}; put all of it in one block`);
+    }
+    if (options.when !== undefined) slotRank(options.when);
+    throwIfErrors(parseStatements(code), who);
+    this.eventCode.push({ event, code, when: options.when ?? 'after_resets', order: options.order ?? this.options.order ?? 0, name: options.name ?? `${this.name}_${event}_resetter` });
+  }
+
   /** Elements `start <= i < stop` as a group usable as a synapse source/target or monitored group. */
   slice(start: number, stop: number): Subgroup {
     return new Subgroup(this, start, stop);
@@ -212,8 +279,9 @@ export class NeuronGroup implements SimObject, SpikeSource {
         ...(this.options.threshold !== undefined ? { threshold: this.options.threshold } : {}),
         ...(this.options.reset !== undefined ? { reset: this.options.reset } : {}),
         ...(refractory !== undefined ? { refractory: refractoryText(refractory) } : {}),
+        ...(this.options.events !== undefined ? { events: this.options.events } : {}),
       });
-      compiled = { model, scalars: {}, regular: [] };
+      compiled = { model, scalars: {}, regular: [], onEvent: [] };
       this.cache.set(key, compiled);
     }
     // Values may differ between runs even when the shape does not: refresh them every run.
@@ -232,6 +300,17 @@ export class NeuronGroup implements SimObject, SpikeSource {
       }
       r.kernel = entry.kernel;
       r.scalars = { ...compiled.scalars, ...currentValues(entry.constants, namespace) };
+    });
+    this.eventCode.forEach((c, k) => {
+      let entry = compiled.onEvent[k];
+      if (!entry) {
+        const checked = throwIfErrors(checkStatements(parseStatements(c.code), compiled.model.model, { namespace }), `NeuronGroup '${this.name}', runOnEvent('${c.event}')`);
+        const kernel = run.backend.compile(lowerStatements({ model: compiled.model.model, externals: checked.externals }, checked.statements!, { name: c.name, operation: 'reset', loop: 'events' }));
+        entry = { kernel, constants: constantsOf(checked.externals) };
+        compiled.onEvent[k] = entry;
+      }
+      c.kernel = entry.kernel;
+      c.scalars = { ...compiled.scalars, ...currentValues(entry.constants, namespace) };
     });
     this.ops = this.buildOperations(compiled, run);
   }
@@ -296,6 +375,40 @@ export class NeuronGroup implements SimObject, SpikeSource {
         },
       });
     }
+    for (const [event, check] of model.events) {
+      const space = this.eventSpaces.get(event)!;
+      // The same kernel shape as the threshold, writing into the event's own index list.
+      const eventCall = { arrays: { ...arrays, _spikes: space.spikes }, scalars, externs: functions, rng };
+      ops.push({
+        name: `${this.name}_${event}_thresholder`,
+        when: 'after_thresholds',
+        order,
+        period: 1,
+        run: (ctx) => {
+          withTime(ctx);
+          space.spikeCount = check.run(eventCall);
+        },
+      });
+    }
+    for (const c of this.eventCode) {
+      const kernel = c.kernel!;
+      const cs = c.scalars!;
+      const source = this.eventSource(c.event);
+      const codeCall = { arrays: { ...arrays, _events: source.spikes }, scalars: cs, externs: functions, rng };
+      ops.push({
+        name: c.name,
+        when: c.when,
+        order: c.order,
+        period: 1,
+        run: (ctx) => {
+          const n = source.spikeCount;
+          if (n === 0) return;
+          cs['t'] = ctx.t;
+          cs['count'] = n;
+          kernel.run(codeCall);
+        },
+      });
+    }
     for (const r of this.regular) {
       const kernel = r.kernel!;
       const rs = r.scalars!;
@@ -315,14 +428,21 @@ export class NeuronGroup implements SimObject, SpikeSource {
   }
 
   snapshot(): unknown {
-    return { arrays: copyArrays(this.storage), spikes: this.spikes.slice(), spikeCount: this.spikeCount };
+    const events = new Map([...this.eventSpaces].map(([k, e]) => [k, { indices: e.spikes.slice(), count: e.spikeCount }]));
+    return { arrays: copyArrays(this.storage), spikes: this.spikes.slice(), spikeCount: this.spikeCount, events };
   }
 
   restore(snapshot: unknown): void {
-    const s = snapshot as { arrays: Map<string, Storage>; spikes: Int32Array; spikeCount: number };
+    const s = snapshot as { arrays: Map<string, Storage>; spikes: Int32Array; spikeCount: number; events?: Map<string, { indices: Int32Array; count: number }> };
     for (const [k, a] of s.arrays) this.storage.get(k)?.set(a);
     this.spikes.set(s.spikes);
     this.spikeCount = s.spikeCount;
+    for (const [k, e] of s.events ?? []) {
+      const space = this.eventSpaces.get(k);
+      if (!space) continue;
+      space.spikes.set(e.indices);
+      space.spikeCount = e.count;
+    }
   }
 
   // --- helpers --------------------------------------------------------------------------------------
