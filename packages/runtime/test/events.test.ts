@@ -110,4 +110,29 @@ describe('custom events', () => {
     await net.run('6 ms');
     expect(G.get('n')[0]).toBe(10);
   });
+
+  it("drives synaptic pathways with onEvent (Brian's on_event), pre and post, with delays and subgroups", async () => {
+    const { net, G } = build();
+    const H = net.neuronGroup(3, 'x : 1\ny : 1');
+    const S = net.synapses(G, H, { onPre: 'x_post += 1', onEvent: 'up' });
+    S.connect({ j: 'i' });
+    // Delayed by 3 ms: neuron 0's events at 29.6-29.9 ms are still queued at the end.
+    const D = net.synapses(G.slice(0, 2), H, { onPre: 'y_post += 1', onEvent: { pre: 'up' }, delay: '3 ms' });
+    D.connect({ j: 'i' });
+    // on_post on the target's event: the synapse's presynaptic neuron (in H) counts G's events.
+    const P = net.synapses(H, G, { model: 'c : 1', onPost: 'c += 1', onEvent: { post: 'up' } });
+    P.connect({ j: 'i' });
+    await net.run('30 ms');
+    expect(Array.from(H.get('x'))).toEqual([72, 117, 0]);
+    // Brian2: H.y == [68, 117, 0], H.x == P.c == [72, 117, 0].
+    expect(Array.from(H.get('y'))).toEqual([68, 117, 0]);
+    expect(Array.from(P.get('c'))).toEqual([72, 117, 0]);
+  });
+
+  it('names the synapses and the group when onEvent names an unknown event', () => {
+    const { net, G } = build();
+    const H = net.neuronGroup(3, 'x : 1');
+    expect(() => net.synapses(G, H, { onPre: 'x_post += 1', onEvent: 'dwon' })).toThrow(/Synapses 'synapses', on_pre: NeuronGroup 'neurongroup' has no event 'dwon'.*spike, up/);
+    expect(() => net.synapses(G, H, { onPost: 'x_post += 1', onEvent: 'up' })).toThrow(/on_post.*no event 'up'/);
+  });
 });
