@@ -15,6 +15,7 @@ export { Synapses, type SynapsesOptions, type ConnectOptions } from './synapses/
 export { SpikeMonitor, type SpikeMonitorOptions } from './monitors/spike-monitor.js';
 export { EventMonitor, type EventMonitorOptions } from './monitors/event-monitor.js';
 export { EventSpace } from './groups/event-space.js';
+export type { LinkOptions, LinkSource } from './groups/linked-variable.js';
 export { StateMonitor, type StateMonitorOptions } from './monitors/state-monitor.js';
 export { ValueError, toSI, type QuantityLike } from './quantity.js';
 export type { SimObject, SpikeSource, Operation, StepContext, RunContext } from './sim-object.js';

@@ -21,7 +21,7 @@ import {
   type Namespace,
   type VariableInfo,
 } from '@neurite/parser';
-import { compileModel, jsBackend, WasmArena, lowerGather, lowerSet, lowerStatements, type CompiledKernel, type CompiledModel } from '@neurite/codegen';
+import { compileModel, jsBackend, linkedArray, linkedIndexArray, WasmArena, lowerGather, lowerSet, lowerStatements, type CompiledKernel, type CompiledModel } from '@neurite/codegen';
 import { checkStatements, parseStatements } from '@neurite/parser';
 import type { QuantityLike } from '../quantity.js';
 import { toSI, ValueError } from '../quantity.js';
@@ -33,6 +33,7 @@ import { Subgroup } from './subgroup.js';
 import { bindTimedArrays } from '../inputs/timed-array.js';
 import { partialModel } from './partial-model.js';
 import { checkEventName, EventSpace } from './event-space.js';
+import { makeLink, refreshLink, type Link, type LinkOptions, type LinkSource } from './linked-variable.js';
 
 export interface NeuronGroupOptions {
   readonly threshold?: string;
@@ -98,6 +99,8 @@ export class NeuronGroup implements SimObject, SpikeSource {
   private readonly eventCode: EventCode[] = [];
   /** Custom events' index lists, by name, in the order of `options.events`. */
   private readonly eventSpaces = new Map<string, EventSpace>();
+  /** Linked variables (`x : volt (linked)`) by name, once linked with {@link link}. */
+  private readonly links = new Map<string, Link>();
   private checked: CheckedModel | undefined;
 
   constructor(
@@ -181,8 +184,47 @@ export class NeuronGroup implements SimObject, SpikeSource {
 
   array(name: string): Storage {
     const a = this.storage.get(name);
-    if (!a) throw new ValueError(`NeuronGroup '${this.name}' has no stored variable '${name}'`);
-    return a;
+    if (a) return a;
+    // Kernels (and monitors' gathers) read linked variables through these two arrays.
+    for (const [v, link] of this.links) {
+      if (name === linkedArray(v)) return link.array;
+      if (name === linkedIndexArray(v)) return link.indices;
+    }
+    if (this.links.has(name)) throw new ValueError(`NeuronGroup '${this.name}': '${name}' is linked to '${this.links.get(name)!.source.name}.${this.links.get(name)!.sourceVariable}' and has no storage of its own; read it with get('${name}')`);
+    throw new ValueError(`NeuronGroup '${this.name}' has no stored variable '${name}'`);
+  }
+
+  /**
+   * Links the parameter `variable` (declared `(linked)` in the model) to `sourceVariable` of
+   * `source` (Brian's `G.x = linked_var(H, 'y', index=...)`): kernels then read the source's
+   * current value — changes of `y` are seen at once, and `x` cannot be assigned here. One-to-one
+   * for equal sizes, one-to-all for a source of size 1 or a shared variable, otherwise through
+   * `options.index`. Linking again replaces the link.
+   */
+  link(variable: string, source: LinkSource, sourceVariable: string, options: LinkOptions = {}): void {
+    this.links.set(variable, makeLink(this, variable, source, sourceVariable, options));
+  }
+
+  /** Storage and link arrays by kernel name: what every kernel of this group may read. */
+  private kernelArrays(): Record<string, Storage | Int32Array> {
+    const arrays: Record<string, Storage | Int32Array> = Object.fromEntries(this.storage);
+    for (const [v, link] of this.links) {
+      arrays[linkedArray(v)] = link.array;
+      arrays[linkedIndexArray(v)] = link.indices;
+    }
+    return arrays;
+  }
+
+  /** Throws, naming the group and the variable, if a linked variable is not linked; refreshes index variables. */
+  private checkLinks(): void {
+    for (const info of this.variables.variables.values()) {
+      if (info.origin !== 'parameter' || !info.flags.includes('linked')) continue;
+      const link = this.links.get(info.name);
+      if (!link) {
+        throw new ValueError(`NeuronGroup '${this.name}': the linked variable '${info.name}' is not linked to anything; link it before running, e.g. ${this.name}.link('${info.name}', otherGroup, 'y')`);
+      }
+      if (link.indexVariable !== undefined) refreshLink(link, this.array(link.indexVariable), `NeuronGroup '${this.name}', link('${info.name}')`);
+    }
   }
 
   // --- user API -------------------------------------------------------------------------------------
@@ -216,11 +258,16 @@ export class NeuronGroup implements SimObject, SpikeSource {
   /** A copy of a variable's values (SI units). Subexpressions are computed. */
   get(variable: string): Float64Array {
     const info = this.describe(variable, true);
+    if (info.origin === 'parameter' && info.flags.includes('linked')) {
+      this.checkLinks();
+      const link = this.links.get(variable)!;
+      return Float64Array.from(link.indices, (k) => link.array[k]!);
+    }
     if (info.origin === 'subexpression' && !info.flags.includes('constant over dt')) {
       const model = this.variables as CheckedModel;
       const kernel = jsBackend.compile(lowerGather({ model }, [variable], { name: `${this.name}_get_${variable}` }));
       const out = new Float64Array(this.N);
-      const arrays: Record<string, Storage | Float64Array | Int32Array> = Object.fromEntries(this.storage);
+      const arrays: Record<string, Storage | Float64Array | Int32Array> = this.kernelArrays();
       arrays[`_record_${variable}`] = out;
       arrays['_events'] = Int32Array.from({ length: this.N }, (_, k) => k);
       kernel.run({ arrays, scalars: { count: this.N, N: this.N, t: 0, dt: this.network.dt, ...this.current?.scalars } });
@@ -265,6 +312,7 @@ export class NeuronGroup implements SimObject, SpikeSource {
   // --- network protocol --------------------------------------------------------------------------------
 
   prepare(run: RunContext): void {
+    this.checkLinks();
     const namespace = mergeNamespaces(this.options.namespace, run.namespace);
     bindTimedArrays(namespace, run.dt);
     const key = `${run.backend.name}|${namespaceSignature(namespace)}`;
@@ -321,7 +369,7 @@ export class NeuronGroup implements SimObject, SpikeSource {
 
   private buildOperations(compiled: Compiled, run: RunContext): Operation[] {
     const { model, scalars } = compiled;
-    const arrays: Record<string, Storage | Int32Array> = Object.fromEntries(this.storage);
+    const arrays = this.kernelArrays();
     arrays['_spikes'] = this.spikes;
     const functions = model.functions;
     const order = this.options.order ?? 0;
@@ -451,6 +499,10 @@ export class NeuronGroup implements SimObject, SpikeSource {
     const model = this.current?.model.model ?? this.checked;
     const info = model?.variables.get(variable);
     if (info) {
+      if (!readable && info.flags.includes('linked')) {
+        const link = this.links.get(variable);
+        throw new ValueError(`NeuronGroup '${this.name}': '${variable}' cannot be set: it is declared '(linked)'${link ? ` and reads '${link.source.name}.${link.sourceVariable}'; set that variable instead` : `; link it to another group's variable with ${this.name}.link('${variable}', group, 'name')`}`);
+      }
       if (!readable && (info.origin === 'subexpression' || (info.origin === 'internal' && !this.storage.has(variable)))) {
         throw new ValueError(`NeuronGroup '${this.name}': '${variable}' cannot be set (it is ${info.origin === 'subexpression' ? 'a subexpression, computed from its equation' : 'set by the simulator'})`);
       }
@@ -472,7 +524,7 @@ export class NeuronGroup implements SimObject, SpikeSource {
     const kernel = jsBackend.compile(lowerSet({ model, externals }, variable, value.expr!, { name: `${this.name}_set_${variable}`, ...(cond ? { condition: cond.expr! } : {}) }));
     const scalars: Record<string, number> = { N: this.N, t: 0, dt: this.network.dt, ...constantsOf(externals) };
     const functions = Object.fromEntries([...externals.values()].flatMap((s) => (s.kind === 'function' && s.implementation ? [[s.name, s.implementation]] : [])));
-    kernel.run({ arrays: Object.fromEntries(this.storage), scalars, externs: functions, rng: this.network.rng });
+    kernel.run({ arrays: this.kernelArrays(), scalars, externs: functions, rng: this.network.rng });
   }
 }
 

@@ -9,6 +9,7 @@ import { ValueError } from '../quantity.js';
 import type { When } from '../schedule.js';
 import { eventSourceOf } from '../groups/event-space.js';
 import { GrowableFloat64, GrowableInt32 } from './growable.js';
+import { linkedArray, linkedIndexArray } from '@neurite/codegen';
 
 export interface EventMonitorOptions {
   /** Variables to record at event time (e.g. `['v']`). */
@@ -50,7 +51,9 @@ export class EventMonitor implements SimObject {
     const vars = [...this.varRec].map(([name, rec]) => {
       const info = src.variables.variables.get(name);
       if (!info) throw new ValueError(`${this.kind} '${this.name}': '${this.source.name}' has no variable '${name}'`);
-      return { rec, array: src.array(name), shared: info.shared };
+      // A linked variable reads the source group's array through its index array.
+      const linked = info.flags.includes('linked');
+      return { rec, array: src.array(linked ? linkedArray(name) : name), via: linked ? src.array(linkedIndexArray(name)) : undefined, shared: info.shared };
     });
     const offset = src.offset;
     // Custom events are checked in `after_thresholds`, spikes in `thresholds` (Brian's defaults);
@@ -71,7 +74,7 @@ export class EventMonitor implements SimObject {
             if (!record) continue;
             this.iRec.push(i);
             this.tRec.push(ctx.t);
-            for (const v of vars) v.rec.push(v.array[v.shared ? 0 : i + offset]!);
+            for (const v of vars) v.rec.push(v.array[v.via ? v.via[i + offset]! : v.shared ? 0 : i + offset]!);
           }
         },
       },
