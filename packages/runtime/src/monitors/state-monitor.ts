@@ -94,6 +94,8 @@ export class StateMonitor implements SimObject {
           }
           if (gather) {
             Object.assign(scalars, src.kernelScalars);
+            // The group's scalars carry its resetter's `count` (spikes of the step): ours is n.
+            scalars['count'] = n;
             scalars['t'] = ctx.t;
             gather.run({ arrays: gatherArrays, scalars, externs: src.kernelFunctions ?? {} });
             computed.forEach((v, k) => {
