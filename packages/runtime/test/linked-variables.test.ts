@@ -136,3 +136,12 @@ describe('linked variables', () => {
     expect(Array.from(v)).toEqual([8 * 0.01, 4 * 0.01]);
   });
 });
+
+describe('linked variables in Synapses', () => {
+  it('are refused with a message saying what to do (NeuronGroups only)', async () => {
+    const net = new Network();
+    const G = net.neuronGroup(2, 'v : 1');
+    net.synapses(G, G, { model: 'w : 1 (linked)', onPre: 'v_post += w' }).connect();
+    await expect(net.run('1 ms')).rejects.toThrow(/'w' is declared '\(linked\)': linked variables are supported in NeuronGroups only/);
+  });
+});

@@ -169,6 +169,9 @@ export class Lowerer {
     switch (info.origin) {
       case 'parameter':
         if (info.flags.includes('linked')) {
+          if (this.scope.model.kind === 'synapses') {
+            throw new LoweringError(`'${info.name}' is declared '(linked)': linked variables are supported in NeuronGroups only, not in Synapses yet; declare it as a plain parameter and set it from the other group's values`);
+          }
           // Another group's array, read through this group's index array (see linkedArray).
           this.linkedLocals.add(info.name);
           return { array: linkedArray(info.name), index: { kind: 'local', name: linkedIndexLocal(info.name) } };
