@@ -32,9 +32,13 @@ describe('linked variables', () => {
     const H = net.neuronGroup(4, 'y : 1\ns : 1 (shared)');
     H.set('y', [1, 2, 3, 4]);
     H.set('s', 7);
-    const G = net.neuronGroup(4, 'x : 1 (linked)');
+    const G = net.neuronGroup(4, 'x : 1 (linked)\nz : 1\ntwice = 2*x : 1');
     G.link('x', H, 'y');
     expect(Array.from(G.get('x'))).toEqual([1, 2, 3, 4]);
+    // Expressions of set() and computed subexpressions read the link too.
+    G.set('z', 'x*2 + i');
+    expect(Array.from(G.get('z'))).toEqual([2, 5, 8, 11]);
+    expect(Array.from(G.get('twice'))).toEqual([2, 4, 6, 8]);
     G.link('x', H, 's');
     expect(Array.from(G.get('x'))).toEqual([7, 7, 7, 7]);
     G.link('x', H.slice(2, 3), 'y');
