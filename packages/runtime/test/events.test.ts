@@ -135,4 +135,15 @@ describe('custom events', () => {
     expect(() => net.synapses(G, H, { onPre: 'x_post += 1', onEvent: 'dwon' })).toThrow(/Synapses 'synapses', on_pre: NeuronGroup 'neurongroup' has no event 'dwon'.*spike, up/);
     expect(() => net.synapses(G, H, { onPost: 'x_post += 1', onEvent: 'up' })).toThrow(/on_post.*no event 'up'/);
   });
+
+  it('runs event checks and event code in place as WebAssembly (event spaces live in the group arena)', async () => {
+    const { net, G } = build();
+    await net.run('10 ms');
+    const check = G.kernels.get('neurongroup_up_thresholder')!;
+    const code = G.kernels.get('neurongroup_up_resetter')!;
+    expect([...G.kernels.keys()]).toEqual(['neurongroup_stateupdater', 'neurongroup_thresholder', 'neurongroup_resetter', 'neurongroup_up_thresholder', 'neurongroup_up_resetter']);
+    if (check.wasm && 'text' in check.wasm) expect(check.calls!.wasm).toBe(100);
+    if (code.wasm && 'text' in code.wasm) expect(code.calls!.wasm).toBeGreaterThan(0);
+    expect(check.calls!.wasm + check.calls!.js).toBe(100);
+  });
 });

@@ -163,6 +163,24 @@ export class NeuronGroup implements SimObject, SpikeSource {
     return this.spikeCount;
   }
 
+  /**
+   * The compiled kernels of the last run, by operation name (inspect `.source`, `.backend`, and
+   * `.wasm` / `.calls` for the WebAssembly tier): state updater, thresholder, resetter, each
+   * custom event's `<name>_<event>_thresholder`, run_on_event and run_regularly code.
+   */
+  get kernels(): ReadonlyMap<string, CompiledKernel> {
+    const out = new Map<string, CompiledKernel>();
+    const c = this.current;
+    if (!c) return out;
+    out.set(`${this.name}_stateupdater`, c.model.stateUpdate);
+    if (c.model.threshold) out.set(`${this.name}_thresholder`, c.model.threshold);
+    if (c.model.reset) out.set(`${this.name}_resetter`, c.model.reset);
+    for (const [event, kernel] of c.model.events) out.set(`${this.name}_${event}_thresholder`, kernel);
+    for (const e of this.eventCode) if (e.kernel) out.set(e.name, e.kernel);
+    for (const r of this.regular) if (r.kernel) out.set(r.name, r.kernel);
+    return out;
+  }
+
   /** Every event of the group: `'spike'` when it has a threshold, then its custom events. */
   get eventNames(): readonly string[] {
     return [...(this.options.threshold !== undefined ? ['spike'] : []), ...this.eventSpaces.keys()];
