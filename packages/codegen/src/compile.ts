@@ -46,6 +46,12 @@ export interface CompileModelOptions {
   readonly refractory?: string;
   /** Backend name (`'js'`, `'gpujs'`) or instance. Default `'js'`. */
   readonly backend?: string | Backend;
+  /**
+   * Custom events (Brian's `events={'up': 'v > -55*mV'}`): name → condition. Each becomes a
+   * threshold-like kernel that emits the elements where its condition holds; refractoriness never
+   * applies to them (as in Brian: only `spike` is masked by `not_refractory`).
+   */
+  readonly events?: Readonly<Record<string, string>>;
 }
 
 export interface CompiledModel {
@@ -55,6 +61,8 @@ export interface CompiledModel {
   readonly stateUpdate: CompiledKernel;
   readonly threshold?: CompiledKernel;
   readonly reset?: CompiledKernel;
+  /** One emitting kernel per custom event (same calling convention as `threshold`), by event name. */
+  readonly events: ReadonlyMap<string, CompiledKernel>;
   /** Values (SI) of the namespace constants the kernels take as scalar arguments. */
   readonly constants: Readonly<Record<string, number>>;
   /** Implementations of the namespace functions the kernels call. */
@@ -131,6 +139,12 @@ export function compileModel(equations: string, options: CompileModelOptions = {
     collect(t.externals.values(), constants, functions);
     threshold = backend.compile(lowerThreshold({ model, externals: t.externals }, t.expr!, { name: `${groupName}_thresholder`, refractory: refractory !== undefined }));
   }
+  const events = new Map<string, CompiledKernel>();
+  for (const [event, condition] of Object.entries(options.events ?? {})) {
+    const c = throwIfErrors(checkExpression(parseExpression(condition), model, { expect: 'boolean', what: `the condition of the event '${event}'`, namespace }), `${groupName}, event '${event}'`);
+    collect(c.externals.values(), constants, functions);
+    events.set(event, backend.compile(lowerThreshold({ model, externals: c.externals }, c.expr!, { name: `${groupName}_${event}_thresholder`, refractory: false })));
+  }
   let reset: CompiledKernel | undefined;
   if (options.reset !== undefined) {
     const r = throwIfErrors(checkStatements(parseStatements(options.reset), model, { namespace }), `${groupName}, reset`);
@@ -143,6 +157,7 @@ export function compileModel(equations: string, options: CompileModelOptions = {
     stateUpdate,
     ...(threshold ? { threshold } : {}),
     ...(reset ? { reset } : {}),
+    events,
     constants,
     functions,
   };

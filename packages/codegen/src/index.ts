@@ -30,6 +30,6 @@ export {
   lowerGather,
   type RefractorySpec,
 } from './lower/templates.js';
-export { Lowerer, LoweringError, type LoweringScope } from './lower/lowerer.js';
+export { Lowerer, LoweringError, linkedArray, linkedIndexArray, type LoweringScope } from './lower/lowerer.js';
 export { evaluate, execute, exprel, type Environment } from './symbolic/evaluate.js';
 export { linearForm, type LinearForm } from './symbolic/linear.js';

@@ -16,7 +16,7 @@ const dir = (name: string) => fileURLToPath(new URL(`./golden/${name}/`, import.
 
 function render(m: CompiledModel): string {
   const parts = [`// method: ${m.method}`];
-  for (const k of [m.stateUpdate, m.threshold, m.reset]) {
+  for (const k of [m.stateUpdate, m.threshold, m.reset, ...m.events.values()]) {
     if (!k) continue;
     parts.push(`// ---- ${k.ir.name} (${k.ir.operation}) ----`, k.source.trimEnd());
   }

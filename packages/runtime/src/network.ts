@@ -15,6 +15,8 @@ import { Profile } from './profiling.js';
 import { sortSchedule } from './schedule.js';
 import type { Operation, SimObject, SpikeSource, StepContext } from './sim-object.js';
 import { SpikeMonitor, type SpikeMonitorOptions } from './monitors/spike-monitor.js';
+import { EventMonitor, type EventMonitorOptions } from './monitors/event-monitor.js';
+import { eventSourceOf } from './groups/event-space.js';
 import { StateMonitor, type Monitorable, type StateMonitorOptions } from './monitors/state-monitor.js';
 import { PopulationRateMonitor, type PopulationRateMonitorOptions } from './monitors/rate-monitor.js';
 import { TimedArray, type TimedArrayOptions } from './inputs/timed-array.js';
@@ -126,6 +128,16 @@ export class Network {
 
   spikeMonitor(source: SpikeSource, options: SpikeMonitorOptions = {}): SpikeMonitor {
     return this.add(new SpikeMonitor(source, this.uniqueName('spikemonitor', options.name), options));
+  }
+
+  /**
+   * Records one event of a group (Brian's `EventMonitor`): `'spike'` or a custom event defined with
+   * the group's `events` option, with the values of `variables` at event time.
+   */
+  eventMonitor(source: SpikeSource, event: string, options: EventMonitorOptions = {}): EventMonitor {
+    // Checked before the name is taken, so a corrected call may reuse the name.
+    eventSourceOf(source, event, `EventMonitor${options.name !== undefined ? ` '${options.name}'` : ''}`);
+    return this.add(new EventMonitor(source, event, this.uniqueName('eventmonitor', options.name), options));
   }
 
   stateMonitor(source: Monitorable, variables: string | readonly string[], options: StateMonitorOptions): StateMonitor {

@@ -66,4 +66,15 @@ export interface SpikeSource {
   readonly offset: number;
   /** The number of spikes in `spikes` for step `tick` (subgroups filter their parent's spikes on demand). */
   spikesAt(tick: number): number;
+  /**
+   * The group's custom events (Brian's `events`), besides `'spike'`. Absent: the group has none.
+   */
+  readonly eventNames?: readonly string[];
+  /**
+   * The view of one custom event as a spike source: the same N, offset, variables and storage, but
+   * `spikes` / `spikeCount` / `spikesAt` list the elements that had `event` in the current step.
+   * The same object every call (listeners may keep it). Throws a ValueError naming `who` (the
+   * object asking) and listing the known events when the group has no such event.
+   */
+  eventSource?(event: string, who?: string): SpikeSource;
 }

@@ -24,11 +24,12 @@ export function initialValue(name: string): number {
   return 0;
 }
 
-/** True for variables that have storage (everything but subexpressions and values the simulator passes). */
+/** True for variables that have storage (everything but subexpressions, linked variables and values the simulator passes). */
 export function isStored(v: VariableInfo): boolean {
   if (v.origin === 'subexpression') return v.flags.includes('constant over dt');
   if (v.origin === 'internal') return !['t', 'dt', 't_in_timesteps', 'i', 'j', 'N', 'N_pre', 'N_post'].includes(v.name);
-  return v.origin === 'state' || v.origin === 'parameter';
+  // A linked parameter reads another group's storage (see NeuronGroup.link).
+  return v.origin === 'state' || (v.origin === 'parameter' && !v.flags.includes('linked'));
 }
 
 /** Deep copy of a set of arrays (for store/restore). */

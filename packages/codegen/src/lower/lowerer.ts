@@ -74,6 +74,8 @@ export class Lowerer {
   private readonly locals = new Map<string, IRType>();
   private readonly subexpressions: Map<string, Expr>;
   private readonly indexLocals = new Set<'pre' | 'post'>();
+  /** Linked variables read so far (each needs its index local in the prologue). */
+  private readonly linkedLocals = new Set<string>();
   /** Random draws of the statement list being lowered, hoisted to its start. */
   private draws: IRStmt[] = [];
   private readonly drawKinds: RandomDraw['dist'][] = [];
@@ -143,6 +145,9 @@ export class Lowerer {
       const value: IRExpr = connect ? { kind: 'index', index: LOOP, type: 'integer' } : this.load(ARRAYS.postIndex, LOOP, 'integer');
       out.push({ kind: 'let', name: POST_LOCAL, type: 'integer', value });
     }
+    for (const v of [...this.linkedLocals].sort()) {
+      out.push({ kind: 'let', name: linkedIndexLocal(v), type: 'integer', value: this.load(linkedIndexArray(v), LOOP, 'integer') });
+    }
     return out;
   }
 
@@ -162,8 +167,17 @@ export class Lowerer {
   /** The storage of a model variable: its array name and index. */
   variableStorage(info: VariableInfo): { array: string; index: IndexRef } {
     switch (info.origin) {
-      case 'state':
       case 'parameter':
+        if (info.flags.includes('linked')) {
+          if (this.scope.model.kind === 'synapses') {
+            throw new LoweringError(`'${info.name}' is declared '(linked)': linked variables are supported in NeuronGroups only, not in Synapses yet; declare it as a plain parameter and set it from the other group's values`);
+          }
+          // Another group's array, read through this group's index array (see linkedArray).
+          this.linkedLocals.add(info.name);
+          return { array: linkedArray(info.name), index: { kind: 'local', name: linkedIndexLocal(info.name) } };
+        }
+        return { array: info.name, index: this.indexFor('own', info.shared) };
+      case 'state':
       case 'internal':
         return { array: info.name, index: this.indexFor('own', info.shared) };
       case 'pre':
@@ -349,8 +363,33 @@ export class Lowerer {
   }
 }
 
+/**
+ * Linked variables (Brian's `x : volt (linked)` with `G.x = linked_var(H, 'y', index=...)`): a
+ * read of `x` at element `_idx` is `_linked_x[_linked_x_index[_idx]]`, where the host passes the
+ * source group's storage array as `_linked_x` and an index array (absolute indices into it, one
+ * per element) as `_linked_x_index`. In IR this is an integer local loaded from the index array
+ * (in the kernel's index prologue) and a load through that local — the same shape as a synapse's
+ * `v_pre[_pre]`, so every backend that reads through index locals runs it (the WebAssembly tier
+ * declines such reads: its kernels index only by the loop element).
+ */
+export function linkedArray(variable: string): string {
+  return `_linked_${variable}`;
+}
+
+/** The index array of a linked variable (see {@link linkedArray}). */
+export function linkedIndexArray(variable: string): string {
+  return `_linked_${variable}_index`;
+}
+
+function linkedIndexLocal(variable: string): string {
+  return `_linked_${variable}_idx`;
+}
+
 /** A variable of a connected group as seen from synapse code. */
 function connected(info: VariableInfo, name: string, side: 'pre' | 'post', target: string): VariableInfo {
+  if (info.flags.includes('linked')) {
+    throw new LoweringError(`the linked variable '${target}' of the ${side}synaptic group cannot be used in synapse code yet; use the variable it is linked to`);
+  }
   if (info.origin === 'subexpression') {
     throw new LoweringError(`the subexpression '${target}' of the ${side}synaptic group cannot be used in synapse code yet; use a parameter`);
   }

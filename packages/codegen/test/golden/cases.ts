@@ -181,4 +181,14 @@ export const GOLDEN_CASES: readonly GoldenCase[] = [
     },
     backends: BOTH,
   },
+  {
+    // Brian's custom events and linked variables: the input current is another group's variable,
+    // read through an index array; 'up' is checked like a threshold, without refractoriness.
+    name: 'events-linked',
+    equations: `
+      dv/dt = (I_in - v)/tau : 1 (unless refractory)
+      I_in : 1 (linked)`,
+    options: { name: 'neurons', method: 'exact', threshold: 'v > 1', reset: 'v = 0', refractory: '3 ms', events: { up: 'v > 0.7*I_in' }, namespace: { tau: '10 ms' } },
+    backends: BOTH,
+  },
 ];

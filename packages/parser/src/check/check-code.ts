@@ -58,7 +58,9 @@ function checkStatement(s: Statement, scope: Scope, out: Diagnostic[]): void {
             ? 'it is a subexpression, computed from its equation'
             : definedBy === undefined
               ? 'it is set by the simulator'
-              : "it is declared '(constant)'";
+              : v.flags.includes('linked')
+                ? "it is declared '(linked)': it is another group's variable, which only that group's code can change"
+                : "it is declared '(constant)'";
         out.push(diag.readOnlyTarget(s.targetSpan, s.target, why));
         return;
       }

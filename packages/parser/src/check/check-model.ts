@@ -44,7 +44,8 @@ function variableOf(eq: Equation): VariableInfo {
     dim: eq.unit.dim,
     type,
     shared: hasFlag(eq, 'shared'),
-    readOnly: eq.kind === 'subexpression' || hasFlag(eq, 'constant'),
+    // A linked variable is another group's: read here, written there (as in Brian).
+    readOnly: eq.kind === 'subexpression' || hasFlag(eq, 'constant') || hasFlag(eq, 'linked'),
     flags: eq.flags.map((f) => f.name),
     equation: eq,
   };

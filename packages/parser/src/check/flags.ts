@@ -29,6 +29,9 @@ const INCOMPATIBLE: readonly (readonly [FlagName, FlagName])[] = [
   ['event-driven', 'clock-driven'],
   ['summed', 'shared'],
   ['summed', 'constant over dt'],
+  // Brian: 'linked' cannot be combined with other flags (the linked-to variable has its own).
+  ['linked', 'constant'],
+  ['linked', 'shared'],
 ];
 
 export function checkFlags(eq: Equation, group: GroupKind, out: Diagnostic[]): void {

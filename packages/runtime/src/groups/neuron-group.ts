@@ -21,17 +21,19 @@ import {
   type Namespace,
   type VariableInfo,
 } from '@neurite/parser';
-import { compileModel, jsBackend, WasmArena, lowerGather, lowerSet, lowerStatements, type CompiledKernel, type CompiledModel } from '@neurite/codegen';
+import { compileModel, jsBackend, linkedArray, linkedIndexArray, WasmArena, lowerGather, lowerSet, lowerStatements, type CompiledKernel, type CompiledModel } from '@neurite/codegen';
 import { checkStatements, parseStatements } from '@neurite/parser';
 import type { QuantityLike } from '../quantity.js';
 import { toSI, ValueError } from '../quantity.js';
-import type { When } from '../schedule.js';
+import { slotRank, type When } from '../schedule.js';
 import type { Operation, RunContext, SimObject, SpikeSource, StepContext } from '../sim-object.js';
 import { copyArrays, initialValue, isStored, type Storage } from '../variables.js';
 import { namespaceSignature, mergeNamespaces } from './namespace.js';
 import { Subgroup } from './subgroup.js';
 import { bindTimedArrays } from '../inputs/timed-array.js';
 import { partialModel } from './partial-model.js';
+import { checkEventName, EventSpace } from './event-space.js';
+import { makeLink, refreshLink, type Link, type LinkOptions, type LinkSource } from './linked-variable.js';
 
 export interface NeuronGroupOptions {
   readonly threshold?: string;
@@ -42,6 +44,13 @@ export interface NeuronGroupOptions {
   readonly namespace?: Namespace;
   readonly name?: string;
   readonly order?: number;
+  /**
+   * Custom events (Brian's `events`): name → condition, e.g. `{ up: 'v > -55*mV' }`. Each is
+   * checked every step in slot `after_thresholds` (Brian's default), for every element —
+   * refractoriness does not apply unless the condition says so (`'v > Vt and not_refractory'`).
+   * React to one with {@link NeuronGroup.runOnEvent}, a Synapses `onEvent`, or an EventMonitor.
+   */
+  readonly events?: Readonly<Record<string, string>>;
 }
 
 interface Compiled {
@@ -52,6 +61,19 @@ interface Compiled {
    * this namespace shape, with the namespace constants each one uses (fresh values every run).
    */
   readonly regular: { readonly kernel: CompiledKernel; readonly constants: Readonly<Record<string, number>> }[];
+  /** run_on_event kernels by position in the group's list (as `regular`). */
+  readonly onEvent: { readonly kernel: CompiledKernel; readonly constants: Readonly<Record<string, number>> }[];
+}
+
+/** Code run for the elements that had an event (Brian's `run_on_event`). */
+interface EventCode {
+  readonly event: string;
+  readonly code: string;
+  readonly when: When;
+  readonly order: number;
+  readonly name: string;
+  kernel?: CompiledKernel;
+  scalars?: Record<string, number>;
 }
 
 interface RegularCode {
@@ -74,6 +96,11 @@ export class NeuronGroup implements SimObject, SpikeSource {
   private current: Compiled | undefined;
   private ops: Operation[] = [];
   private readonly regular: RegularCode[] = [];
+  private readonly eventCode: EventCode[] = [];
+  /** Custom events' index lists, by name, in the order of `options.events`. */
+  private readonly eventSpaces = new Map<string, EventSpace>();
+  /** Linked variables (`x : volt (linked)`) by name, once linked with {@link link}. */
+  private readonly links = new Map<string, Link>();
   private checked: CheckedModel | undefined;
 
   constructor(
@@ -91,9 +118,17 @@ export class NeuronGroup implements SimObject, SpikeSource {
     // spikes included, lives in one WebAssembly memory, so the JS backend can run this group's
     // kernels as WebAssembly in place (see @neurite/codegen's WasmArena).
     const stored = [...partial.variables.values()].filter(isStored);
-    const arena = new WasmArena(WasmArena.sizeOf([...stored.map((v) => [v.type, v.shared ? 1 : N] as const), ['integer', N]]));
+    const events = Object.entries(options.events ?? {});
+    for (const [event, condition] of events) {
+      checkEventName(`NeuronGroup '${name}'`, event);
+      throwIfErrors(parseExpression(condition), `NeuronGroup '${name}', event '${event}'`);
+    }
+    // Event spaces too, so that event kernels also run in place as WebAssembly.
+    const spaces = events.map(() => ['integer', N] as const);
+    const arena = new WasmArena(WasmArena.sizeOf([...stored.map((v) => [v.type, v.shared ? 1 : N] as const), ['integer', N], ...spaces]));
     for (const v of stored) this.storage.set(v.name, arena.allocate(v.type, v.shared ? 1 : N).fill(initialValue(v.name)));
     this.spikes = arena.allocate('integer', N);
+    for (const [event] of events) this.eventSpaces.set(event, new EventSpace(this, event, arena.allocate('integer', N)));
     // Report model errors that no namespace can fix (units, flags) right away; unknown names may
     // still come from the run's namespace.
     const fatal = probe.diagnostics.filter((d) => d.severity === 'error' && d.code !== 'unknown-identifier' && d.code !== 'unknown-function');
@@ -128,10 +163,86 @@ export class NeuronGroup implements SimObject, SpikeSource {
     return this.spikeCount;
   }
 
+  /**
+   * The compiled kernels of the last run, by operation name (inspect `.source`, `.backend`, and
+   * `.wasm` / `.calls` for the WebAssembly tier): state updater, thresholder, resetter, each
+   * custom event's `<name>_<event>_thresholder`, run_on_event and run_regularly code.
+   */
+  get kernels(): ReadonlyMap<string, CompiledKernel> {
+    const out = new Map<string, CompiledKernel>();
+    const c = this.current;
+    if (!c) return out;
+    out.set(`${this.name}_stateupdater`, c.model.stateUpdate);
+    if (c.model.threshold) out.set(`${this.name}_thresholder`, c.model.threshold);
+    if (c.model.reset) out.set(`${this.name}_resetter`, c.model.reset);
+    for (const [event, kernel] of c.model.events) out.set(`${this.name}_${event}_thresholder`, kernel);
+    for (const e of this.eventCode) if (e.kernel) out.set(e.name, e.kernel);
+    for (const r of this.regular) if (r.kernel) out.set(r.name, r.kernel);
+    return out;
+  }
+
+  /** Every event of the group: `'spike'` when it has a threshold, then its custom events. */
+  get eventNames(): readonly string[] {
+    return [...(this.options.threshold !== undefined ? ['spike'] : []), ...this.eventSpaces.keys()];
+  }
+
+  /** The elements that had a custom event in the current step, as a spike source (`'spike'`: the group). */
+  eventSource(event: string, who = `NeuronGroup '${this.name}'`): SpikeSource {
+    if (event === 'spike') return this;
+    const space = this.eventSpaces.get(event);
+    if (!space) throw this.unknownEvent(event, who);
+    return space;
+  }
+
+  private unknownEvent(event: string, who: string): ValueError {
+    const known = this.eventNames;
+    const hint = event === 'spike' ? " (give the group a 'threshold' to define it)" : " (define it with the 'events' option of net.neuronGroup)";
+    return new ValueError(`${who}: NeuronGroup '${this.name}' has no event '${event}'${hint}; its events are: ${known.length ? known.join(', ') : 'none'}`);
+  }
+
   array(name: string): Storage {
     const a = this.storage.get(name);
-    if (!a) throw new ValueError(`NeuronGroup '${this.name}' has no stored variable '${name}'`);
-    return a;
+    if (a) return a;
+    // Kernels (and monitors' gathers) read linked variables through these two arrays.
+    for (const [v, link] of this.links) {
+      if (name === linkedArray(v)) return link.array;
+      if (name === linkedIndexArray(v)) return link.indices;
+    }
+    if (this.links.has(name)) throw new ValueError(`NeuronGroup '${this.name}': '${name}' is linked to '${this.links.get(name)!.source.name}.${this.links.get(name)!.sourceVariable}' and has no storage of its own; read it with get('${name}')`);
+    throw new ValueError(`NeuronGroup '${this.name}' has no stored variable '${name}'`);
+  }
+
+  /**
+   * Links the parameter `variable` (declared `(linked)` in the model) to `sourceVariable` of
+   * `source` (Brian's `G.x = linked_var(H, 'y', index=...)`): kernels then read the source's
+   * current value — changes of `y` are seen at once, and `x` cannot be assigned here. One-to-one
+   * for equal sizes, one-to-all for a source of size 1 or a shared variable, otherwise through
+   * `options.index`. Linking again replaces the link.
+   */
+  link(variable: string, source: LinkSource, sourceVariable: string, options: LinkOptions = {}): void {
+    this.links.set(variable, makeLink(this, variable, source, sourceVariable, options));
+  }
+
+  /** Storage and link arrays by kernel name: what every kernel of this group may read. */
+  private kernelArrays(): Record<string, Storage | Int32Array> {
+    const arrays: Record<string, Storage | Int32Array> = Object.fromEntries(this.storage);
+    for (const [v, link] of this.links) {
+      arrays[linkedArray(v)] = link.array;
+      arrays[linkedIndexArray(v)] = link.indices;
+    }
+    return arrays;
+  }
+
+  /** Throws, naming the group and the variable, if a linked variable is not linked; refreshes index variables. */
+  private checkLinks(): void {
+    for (const info of this.variables.variables.values()) {
+      if (info.origin !== 'parameter' || !info.flags.includes('linked')) continue;
+      const link = this.links.get(info.name);
+      if (!link) {
+        throw new ValueError(`NeuronGroup '${this.name}': the linked variable '${info.name}' is not linked to anything; link it before running, e.g. ${this.name}.link('${info.name}', otherGroup, 'y')`);
+      }
+      if (link.indexVariable !== undefined) refreshLink(link, this.array(link.indexVariable), `NeuronGroup '${this.name}', link('${info.name}')`);
+    }
   }
 
   // --- user API -------------------------------------------------------------------------------------
@@ -165,11 +276,16 @@ export class NeuronGroup implements SimObject, SpikeSource {
   /** A copy of a variable's values (SI units). Subexpressions are computed. */
   get(variable: string): Float64Array {
     const info = this.describe(variable, true);
+    if (info.origin === 'parameter' && info.flags.includes('linked')) {
+      this.checkLinks();
+      const link = this.links.get(variable)!;
+      return Float64Array.from(link.indices, (k) => link.array[k]!);
+    }
     if (info.origin === 'subexpression' && !info.flags.includes('constant over dt')) {
       const model = this.variables as CheckedModel;
       const kernel = jsBackend.compile(lowerGather({ model }, [variable], { name: `${this.name}_get_${variable}` }));
       const out = new Float64Array(this.N);
-      const arrays: Record<string, Storage | Float64Array | Int32Array> = Object.fromEntries(this.storage);
+      const arrays: Record<string, Storage | Float64Array | Int32Array> = this.kernelArrays();
       arrays[`_record_${variable}`] = out;
       arrays['_events'] = Int32Array.from({ length: this.N }, (_, k) => k);
       kernel.run({ arrays, scalars: { count: this.N, N: this.N, t: 0, dt: this.network.dt, ...this.current?.scalars } });
@@ -190,6 +306,22 @@ export class NeuronGroup implements SimObject, SpikeSource {
     });
   }
 
+  /**
+   * Statements run for the elements that had `event` in the step (Brian's `run_on_event`): by
+   * default in slot `after_resets`, at the group's order. One block of code per event; `'spike'`
+   * is allowed when the group has a threshold but no `reset` (which is the same thing).
+   */
+  runOnEvent(event: string, code: string, options: { readonly when?: When; readonly order?: number; readonly name?: string } = {}): void {
+    const who = `NeuronGroup '${this.name}', runOnEvent('${event}')`;
+    if (!this.eventNames.includes(event)) throw this.unknownEvent(event, who);
+    if ((event === 'spike' && this.options.reset !== undefined) || this.eventCode.some((c) => c.event === event)) {
+      throw new ValueError(`${who}: code for the event '${event}' was already added${event === 'spike' ? " (the 'reset' option)" : ''}; put all of it in one block`);
+    }
+    if (options.when !== undefined) slotRank(options.when);
+    throwIfErrors(parseStatements(code), who);
+    this.eventCode.push({ event, code, when: options.when ?? 'after_resets', order: options.order ?? this.options.order ?? 0, name: options.name ?? `${this.name}_${event}_resetter` });
+  }
+
   /** Elements `start <= i < stop` as a group usable as a synapse source/target or monitored group. */
   slice(start: number, stop: number): Subgroup {
     return new Subgroup(this, start, stop);
@@ -198,6 +330,7 @@ export class NeuronGroup implements SimObject, SpikeSource {
   // --- network protocol --------------------------------------------------------------------------------
 
   prepare(run: RunContext): void {
+    this.checkLinks();
     const namespace = mergeNamespaces(this.options.namespace, run.namespace);
     bindTimedArrays(namespace, run.dt);
     const key = `${run.backend.name}|${namespaceSignature(namespace)}`;
@@ -212,8 +345,9 @@ export class NeuronGroup implements SimObject, SpikeSource {
         ...(this.options.threshold !== undefined ? { threshold: this.options.threshold } : {}),
         ...(this.options.reset !== undefined ? { reset: this.options.reset } : {}),
         ...(refractory !== undefined ? { refractory: refractoryText(refractory) } : {}),
+        ...(this.options.events !== undefined ? { events: this.options.events } : {}),
       });
-      compiled = { model, scalars: {}, regular: [] };
+      compiled = { model, scalars: {}, regular: [], onEvent: [] };
       this.cache.set(key, compiled);
     }
     // Values may differ between runs even when the shape does not: refresh them every run.
@@ -233,6 +367,17 @@ export class NeuronGroup implements SimObject, SpikeSource {
       r.kernel = entry.kernel;
       r.scalars = { ...compiled.scalars, ...currentValues(entry.constants, namespace) };
     });
+    this.eventCode.forEach((c, k) => {
+      let entry = compiled.onEvent[k];
+      if (!entry) {
+        const checked = throwIfErrors(checkStatements(parseStatements(c.code), compiled.model.model, { namespace }), `NeuronGroup '${this.name}', runOnEvent('${c.event}')`);
+        const kernel = run.backend.compile(lowerStatements({ model: compiled.model.model, externals: checked.externals }, checked.statements!, { name: c.name, operation: 'reset', loop: 'events' }));
+        entry = { kernel, constants: constantsOf(checked.externals) };
+        compiled.onEvent[k] = entry;
+      }
+      c.kernel = entry.kernel;
+      c.scalars = { ...compiled.scalars, ...currentValues(entry.constants, namespace) };
+    });
     this.ops = this.buildOperations(compiled, run);
   }
 
@@ -242,7 +387,7 @@ export class NeuronGroup implements SimObject, SpikeSource {
 
   private buildOperations(compiled: Compiled, run: RunContext): Operation[] {
     const { model, scalars } = compiled;
-    const arrays: Record<string, Storage | Int32Array> = Object.fromEntries(this.storage);
+    const arrays = this.kernelArrays();
     arrays['_spikes'] = this.spikes;
     const functions = model.functions;
     const order = this.options.order ?? 0;
@@ -296,6 +441,40 @@ export class NeuronGroup implements SimObject, SpikeSource {
         },
       });
     }
+    for (const [event, check] of model.events) {
+      const space = this.eventSpaces.get(event)!;
+      // The same kernel shape as the threshold, writing into the event's own index list.
+      const eventCall = { arrays: { ...arrays, _spikes: space.spikes }, scalars, externs: functions, rng };
+      ops.push({
+        name: `${this.name}_${event}_thresholder`,
+        when: 'after_thresholds',
+        order,
+        period: 1,
+        run: (ctx) => {
+          withTime(ctx);
+          space.spikeCount = check.run(eventCall);
+        },
+      });
+    }
+    for (const c of this.eventCode) {
+      const kernel = c.kernel!;
+      const cs = c.scalars!;
+      const source = this.eventSource(c.event);
+      const codeCall = { arrays: { ...arrays, _events: source.spikes }, scalars: cs, externs: functions, rng };
+      ops.push({
+        name: c.name,
+        when: c.when,
+        order: c.order,
+        period: 1,
+        run: (ctx) => {
+          const n = source.spikeCount;
+          if (n === 0) return;
+          cs['t'] = ctx.t;
+          cs['count'] = n;
+          kernel.run(codeCall);
+        },
+      });
+    }
     for (const r of this.regular) {
       const kernel = r.kernel!;
       const rs = r.scalars!;
@@ -315,14 +494,21 @@ export class NeuronGroup implements SimObject, SpikeSource {
   }
 
   snapshot(): unknown {
-    return { arrays: copyArrays(this.storage), spikes: this.spikes.slice(), spikeCount: this.spikeCount };
+    const events = new Map([...this.eventSpaces].map(([k, e]) => [k, { indices: e.spikes.slice(), count: e.spikeCount }]));
+    return { arrays: copyArrays(this.storage), spikes: this.spikes.slice(), spikeCount: this.spikeCount, events };
   }
 
   restore(snapshot: unknown): void {
-    const s = snapshot as { arrays: Map<string, Storage>; spikes: Int32Array; spikeCount: number };
+    const s = snapshot as { arrays: Map<string, Storage>; spikes: Int32Array; spikeCount: number; events?: Map<string, { indices: Int32Array; count: number }> };
     for (const [k, a] of s.arrays) this.storage.get(k)?.set(a);
     this.spikes.set(s.spikes);
     this.spikeCount = s.spikeCount;
+    for (const [k, e] of s.events ?? []) {
+      const space = this.eventSpaces.get(k);
+      if (!space) continue;
+      space.spikes.set(e.indices);
+      space.spikeCount = e.count;
+    }
   }
 
   // --- helpers --------------------------------------------------------------------------------------
@@ -331,6 +517,10 @@ export class NeuronGroup implements SimObject, SpikeSource {
     const model = this.current?.model.model ?? this.checked;
     const info = model?.variables.get(variable);
     if (info) {
+      if (!readable && info.flags.includes('linked')) {
+        const link = this.links.get(variable);
+        throw new ValueError(`NeuronGroup '${this.name}': '${variable}' cannot be set: it is declared '(linked)'${link ? ` and reads '${link.source.name}.${link.sourceVariable}'; set that variable instead` : `; link it to another group's variable with ${this.name}.link('${variable}', group, 'name')`}`);
+      }
       if (!readable && (info.origin === 'subexpression' || (info.origin === 'internal' && !this.storage.has(variable)))) {
         throw new ValueError(`NeuronGroup '${this.name}': '${variable}' cannot be set (it is ${info.origin === 'subexpression' ? 'a subexpression, computed from its equation' : 'set by the simulator'})`);
       }
@@ -352,7 +542,7 @@ export class NeuronGroup implements SimObject, SpikeSource {
     const kernel = jsBackend.compile(lowerSet({ model, externals }, variable, value.expr!, { name: `${this.name}_set_${variable}`, ...(cond ? { condition: cond.expr! } : {}) }));
     const scalars: Record<string, number> = { N: this.N, t: 0, dt: this.network.dt, ...constantsOf(externals) };
     const functions = Object.fromEntries([...externals.values()].flatMap((s) => (s.kind === 'function' && s.implementation ? [[s.name, s.implementation]] : [])));
-    kernel.run({ arrays: Object.fromEntries(this.storage), scalars, externs: functions, rng: this.network.rng });
+    kernel.run({ arrays: this.kernelArrays(), scalars, externs: functions, rng: this.network.rng });
   }
 }
 

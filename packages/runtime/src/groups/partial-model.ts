@@ -19,7 +19,7 @@ export function partialModel(parsed: EquationsResult, kind: 'neurons' | 'synapse
       dim: eq.unit.dim,
       type,
       shared: flags.includes('shared'),
-      readOnly: eq.kind === 'subexpression' || flags.includes('constant'),
+      readOnly: eq.kind === 'subexpression' || flags.includes('constant') || flags.includes('linked'),
       flags,
       equation: eq,
     });

@@ -6,11 +6,14 @@ import type { GroupVariables } from '@neurite/parser';
 import { ValueError } from '../quantity.js';
 import type { SpikeSource } from '../sim-object.js';
 import type { Storage } from '../variables.js';
+import { eventSourceOf } from './event-space.js';
 
 export class Subgroup implements SpikeSource {
   readonly N: number;
   readonly spikes: Int32Array;
   private count = 0;
+  /** Custom events of the parent, filtered to the slice (created on first use). */
+  private readonly views = new Map<string, Subgroup>();
 
   constructor(
     readonly parent: SpikeSource & { readonly name: string },
@@ -55,6 +58,21 @@ export class Subgroup implements SpikeSource {
     }
     this.count = n;
     return n;
+  }
+
+  get eventNames(): readonly string[] | undefined {
+    return this.parent.eventNames;
+  }
+
+  /** The parent's custom event inside the slice, renumbered like the spikes (`'spike'`: this subgroup). */
+  eventSource(event: string, who = `Subgroup '${this.name}'`): SpikeSource {
+    if (event === 'spike') return this;
+    let view = this.views.get(event);
+    if (!view) {
+      view = new Subgroup(eventSourceOf(this.parent, event, who), this.start, this.stop);
+      this.views.set(event, view);
+    }
+    return view;
   }
 
   /** Schedule order of the parent (monitors of a slice run right after the parent's threshold). */

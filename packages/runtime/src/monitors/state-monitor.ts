@@ -61,7 +61,8 @@ export class StateMonitor implements SimObject {
     for (const v of this.variableNames) {
       const info = model.variables.get(v);
       if (!info) throw new ValueError(`StateMonitor '${this.name}': '${src.name}' has no variable '${v}'`);
-      const isStoredVar = info.origin !== 'subexpression' || info.flags.includes('constant over dt');
+      // Linked variables read another group's array through an index: gathered like subexpressions.
+      const isStoredVar = (info.origin !== 'subexpression' || info.flags.includes('constant over dt')) && !info.flags.includes('linked');
       if (isStoredVar && info.origin !== 'internal') stored.push({ rec: this.recs.get(v)!, array: src.array(v), shared: info.shared });
       else if (isStoredVar) stored.push({ rec: this.recs.get(v)!, array: src.array(v), shared: info.shared });
       else computed.push(v);
@@ -71,7 +72,8 @@ export class StateMonitor implements SimObject {
     const gatherArrays: Record<string, Float64Array | Int32Array | Uint8Array> = {};
     if (computed.length > 0) {
       gather = jsBackend.compile(lowerGather({ model }, computed, { name: `${this.name}_gather` }));
-      for (const a of gather.ir.arrays) if (!a.name.startsWith('_')) gatherArrays[a.name] = src.array(a.name);
+      // Everything but the loop's own arrays comes from the group (linked variables' arrays included).
+      for (const a of gather.ir.arrays) if (a.name !== '_events' && !a.name.startsWith('_record_')) gatherArrays[a.name] = src.array(a.name);
       computed.forEach((v, k) => (gatherArrays[`_record_${v}`] = outs[k]!));
       gatherArrays['_events'] = Int32Array.from(idx, (i) => i + offset);
     }
@@ -92,6 +94,8 @@ export class StateMonitor implements SimObject {
           }
           if (gather) {
             Object.assign(scalars, src.kernelScalars);
+            // The group's scalars carry its resetter's `count` (spikes of the step): ours is n.
+            scalars['count'] = n;
             scalars['t'] = ctx.t;
             gather.run({ arrays: gatherArrays, scalars, externs: src.kernelFunctions ?? {} });
             computed.forEach((v, k) => {

@@ -63,6 +63,7 @@ import { partialModel } from '../groups/partial-model.js';
 import { toSI, ValueError, type QuantityLike } from '../quantity.js';
 import type { Operation, RunContext, SimObject, SpikeSource, StepContext } from '../sim-object.js';
 import { SECOND } from '../units.js';
+import { eventSourceOf } from '../groups/event-space.js';
 import { connectPairs, type ConnectOptions } from './connect.js';
 import { compileWithFallback, relativeIndices } from './kernels.js';
 import { delaySteps, SynapticPathway, type DelaySteps, type PrePost } from './pathway.js';
@@ -78,6 +79,12 @@ export interface SynapsesOptions {
   readonly onPre?: string;
   /** Statements run for each synapse of a postsynaptic spike. */
   readonly onPost?: string;
+  /**
+   * The event that triggers the pathways (Brian's `on_event`): `'spike'` (default) or a custom
+   * event of the source (for `onPre`) / target (for `onPost`) group, defined with its `events`
+   * option. A string applies to every pathway, as in Brian; `{ pre: 'up' }` to one.
+   */
+  readonly onEvent?: string | { readonly pre?: string; readonly post?: string };
   /**
    * The delay of the pre pathway for every synapse (`'2 ms'`; a number is seconds), or delays per
    * pathway (`{ pre: '2 ms', post: '1 ms' }`). Without it, delays are 0 until set per synapse with
@@ -176,7 +183,9 @@ export class Synapses implements SimObject {
     for (const [prepost, code] of [['pre', options.onPre], ['post', options.onPost]] as const) {
       if (code === undefined || code.trim() === '') continue;
       throwIfErrors(parseStatements(code), `${what}, on_${prepost}`);
-      this.pathways.set(prepost, new SynapticPathway(prepost, `${name}_${prepost}`, code, prepost === 'pre' ? source : target));
+      const event = typeof options.onEvent === 'string' ? options.onEvent : (options.onEvent?.[prepost] ?? 'spike');
+      const trigger = eventSourceOf(prepost === 'pre' ? source : target, event, `${what}, on_${prepost}`);
+      this.pathways.set(prepost, new SynapticPathway(prepost, `${name}_${prepost}`, code, trigger));
     }
     this.delays = this.parseDelays(options.delay);
 

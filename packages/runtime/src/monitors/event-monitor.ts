@@ -1,0 +1,136 @@
+/**
+ * EventMonitor (Brian's `EventMonitor`): records the index and time of every occurrence of one
+ * event of a group — `'spike'` or a custom event (`events: { up: 'v > -55*mV' }`) — right after
+ * the event is checked, in the same step; counts per element; and optionally the values of
+ * variables at event time. {@link SpikeMonitor} is this monitor on `'spike'`.
+ */
+import type { RunContext, SimObject, SpikeSource, StepContext, Operation } from '../sim-object.js';
+import { ValueError } from '../quantity.js';
+import type { When } from '../schedule.js';
+import { eventSourceOf } from '../groups/event-space.js';
+import { GrowableFloat64, GrowableInt32 } from './growable.js';
+import { linkedArray, linkedIndexArray } from '@neurite/codegen';
+
+export interface EventMonitorOptions {
+  /** Variables to record at event time (e.g. `['v']`). */
+  readonly variables?: readonly string[];
+  /** `false`: keep counts only. */
+  readonly record?: boolean;
+  readonly name?: string;
+}
+
+export class EventMonitor implements SimObject {
+  private readonly iRec = new GrowableInt32();
+  private readonly tRec = new GrowableFloat64();
+  private readonly varRec = new Map<string, GrowableFloat64>();
+  private counts: Int32Array;
+  private ops: Operation[] = [];
+  /** The elements that had the event, step by step (the group itself for `'spike'`). */
+  private readonly events: SpikeSource & { readonly order?: number };
+
+  constructor(
+    readonly source: SpikeSource & { readonly order?: number },
+    /** The monitored event (`'spike'` for spikes). */
+    readonly event: string,
+    readonly name: string,
+    private readonly options: EventMonitorOptions = {},
+    /** How error messages name this object (`'SpikeMonitor'` for the subclass). */
+    private readonly kind = 'EventMonitor',
+  ) {
+    this.events = eventSourceOf(source, event, `${kind} '${name}'`);
+    this.counts = new Int32Array(source.N);
+    for (const v of options.variables ?? []) {
+      if (v === 'i' || v === 't') continue; // recorded anyway (Brian allows naming them)
+      this.varRec.set(v, new GrowableFloat64());
+    }
+  }
+
+  prepare(_run: RunContext): void {
+    const src = this.events;
+    const record = this.options.record !== false;
+    const vars = [...this.varRec].map(([name, rec]) => {
+      const info = src.variables.variables.get(name);
+      if (!info) throw new ValueError(`${this.kind} '${this.name}': '${this.source.name}' has no variable '${name}'`);
+      // A linked variable reads the source group's array through its index array.
+      const linked = info.flags.includes('linked');
+      return { rec, array: src.array(linked ? linkedArray(name) : name), via: linked ? src.array(linkedIndexArray(name)) : undefined, shared: info.shared };
+    });
+    const offset = src.offset;
+    // Custom events are checked in `after_thresholds`, spikes in `thresholds` (Brian's defaults);
+    // the monitor runs right after the check, as Brian's (the source's order + 1).
+    const when: When = this.event === 'spike' ? 'thresholds' : 'after_thresholds';
+    this.ops = [
+      {
+        name: this.name,
+        when,
+        order: (src.order ?? 0) + 1,
+        period: 1,
+        run: (ctx: StepContext) => {
+          const n = src.spikesAt(ctx.tick);
+          const indices = src.spikes;
+          for (let k = 0; k < n; k++) {
+            const i = indices[k]!;
+            this.counts[i]!++;
+            if (!record) continue;
+            this.iRec.push(i);
+            this.tRec.push(ctx.t);
+            for (const v of vars) v.rec.push(v.array[v.via ? v.via[i + offset]! : v.shared ? 0 : i + offset]!);
+          }
+        },
+      },
+    ];
+  }
+
+  operations(): readonly Operation[] {
+    return this.ops;
+  }
+
+  /** Indices of the elements that had the event, in order of events. */
+  get i(): Int32Array {
+    return this.iRec.values();
+  }
+
+  /** Event times in seconds. */
+  get t(): Float64Array {
+    return this.tRec.values();
+  }
+
+  /** Events per element. */
+  get count(): Int32Array {
+    return this.counts.slice();
+  }
+
+  /** Events recorded so far (counted even with `record: false`). */
+  get numEvents(): number {
+    return this.options.record === false ? this.counts.reduce((a, b) => a + b, 0) : this.iRec.length;
+  }
+
+  /** Values of a recorded variable at each event (SI units), aligned with `i` and `t`. */
+  values(variable: string): Float64Array {
+    const rec = this.varRec.get(variable);
+    if (!rec) throw new ValueError(`${this.kind} '${this.name}' does not record '${variable}'; pass it in options.variables`);
+    return rec.values();
+  }
+
+  /** Event times per element: `eventTrains()[i]` holds the times of element i, in order. */
+  eventTrains(): Float64Array[] {
+    const trains = Array.from(this.counts, (c) => new Float64Array(c));
+    const fill = new Int32Array(this.counts.length);
+    const i = this.iRec.values();
+    const t = this.tRec.values();
+    for (let k = 0; k < i.length; k++) trains[i[k]!]![fill[i[k]!]!++] = t[k]!;
+    return trains;
+  }
+
+  snapshot(): unknown {
+    return { i: this.iRec.values(), t: this.tRec.values(), counts: this.counts.slice(), vars: new Map([...this.varRec].map(([k, r]) => [k, r.values()])) };
+  }
+
+  restore(snapshot: unknown): void {
+    const s = snapshot as { i: Int32Array; t: Float64Array; counts: Int32Array; vars: Map<string, Float64Array> };
+    this.iRec.restore(s.i);
+    this.tRec.restore(s.t);
+    this.counts = s.counts.slice();
+    for (const [k, v] of s.vars) this.varRec.get(k)?.restore(v);
+  }
+}
