@@ -86,6 +86,12 @@ export interface SynapsesOptions {
    */
   readonly delay?: QuantityLike | { readonly pre?: QuantityLike; readonly post?: QuantityLike };
   readonly namespace?: Namespace;
+  /**
+   * Brian's `multisynaptic_index`: the name of an integer per-synapse variable that numbers the
+   * synapses between the same pair (i, j) 0, 1, 2, ... in creation order (over all `connect()`
+   * calls). Read-only; usable in code (`on_pre`, conditions of `set`) and in `get()`.
+   */
+  readonly multisynapticIndex?: string;
   /** Integration method(s) of clock-driven equations. */
   readonly method?: string | readonly string[];
   readonly name?: string;
@@ -173,6 +179,14 @@ export class Synapses implements SimObject {
   ) {
     const what = this.what;
     this.parsed = throwIfErrors(parseEquations(options.model ?? ''), `${what}, model`);
+    const multi = options.multisynapticIndex;
+    if (multi !== undefined) {
+      if (!/^[A-Za-z]\w*$/.test(multi)) throw new ValueError(`${what}: multisynapticIndex '${multi}' is not a valid variable name (letters, digits and '_', starting with a letter)`);
+      if (this.parsed.equations.some((e) => e.name === multi)) throw new ValueError(`${what}: multisynapticIndex '${multi}' is already defined by the model; choose another name, e.g. 'synapse_number'`);
+      // As in Brian, the index is a variable of the synapse model (read-only, integer): appended as a
+      // constant parameter so that code and the checker see it like any other.
+      this.parsed = throwIfErrors(parseEquations(`${options.model ?? ''}\n${multi} : integer (constant)`), `${what}, multisynapticIndex`);
+    }
     for (const [prepost, code] of [['pre', options.onPre], ['post', options.onPost]] as const) {
       if (code === undefined || code.trim() === '') continue;
       throwIfErrors(parseStatements(code), `${what}, on_${prepost}`);
@@ -291,6 +305,21 @@ export class Synapses implements SimObject {
   /** `N_incoming` / `N_outgoing` of every synapse: synapses of its post / pre neuron (Brian's counts). */
   private updateCounts(): void {
     const n = this.storage.N;
+    const multi = this.options.multisynapticIndex;
+    if (multi !== undefined) {
+      // Brian's `calc_repeats`: how many synapses of the same pair come before each one.
+      const pre = this.storage.view(PRE_INDEX);
+      const post = this.storage.view(POST_INDEX);
+      const number = this.storage.view(multi);
+      const stride = this.target.offset + this.target.N;
+      const seen = new Map<number, number>();
+      for (let s = 0; s < n; s++) {
+        const key = pre[s]! * stride + post[s]!;
+        const k = seen.get(key) ?? 0;
+        number[s] = k;
+        seen.set(key, k + 1);
+      }
+    }
     for (const [index, counts, group] of [
       [PRE_INDEX, 'N_outgoing', this.source],
       [POST_INDEX, 'N_incoming', this.target],
@@ -383,7 +412,7 @@ export class Synapses implements SimObject {
       }
       throw new ValueError(`${this.what} has no variable '${variable}'; its variables are: ${this.variableNames().join(', ')}`);
     }
-    if (variable === 'N_incoming' || variable === 'N_outgoing') throw new ValueError(`${this.what}: '${variable}' cannot be set (it is set by the simulator)`);
+    if (variable === 'N_incoming' || variable === 'N_outgoing' || variable === this.options.multisynapticIndex) throw new ValueError(`${this.what}: '${variable}' cannot be set (it is set by the simulator)`);
     const spec = this.storage.spec(variable)!;
     return { dim: info?.dim ?? DIMENSIONLESS, type: spec.type };
   }
