@@ -36,3 +36,97 @@ describe('Synapses: multisynaptic index', () => {
     expect(() => net.synapses(P, Q, { model: 'k : 1', multisynapticIndex: 'k' })).toThrow(/multisynapticIndex 'k' is already defined by the model/);
   });
 });
+
+describe('Synapses: named pathways', () => {
+  it('runs each named pathway with its own code and delay; same-order pathways by name (as Brian)', async () => {
+    const net = network();
+    const P = spikingAt(net, [10]);
+    const Q = net.neuronGroup(1, 'x : 1\ny : 1');
+    // Both order -1: 'synapses_down' runs before 'synapses_up', so y reads x before it is raised
+    // (Brian 2.5.1 gives x = 1, y = 0 for this network).
+    const S = net.synapses(P, Q, { onPre: { up: 'x_post += 1', down: 'y_post += x_post' } });
+    S.connect();
+    expect(S.pathwayNames).toEqual(['down', 'up']);
+    await net.run(11 * dt);
+    expect([...Q.get('x'), ...Q.get('y')]).toEqual([1, 0]);
+
+    const net2 = network();
+    const P2 = spikingAt(net2, [10]);
+    const Q2 = net2.neuronGroup(1, 'x : 1\ny : 1');
+    const S2 = net2.synapses(P2, Q2, { onPre: { up: 'x_post += 1', down: 'y_post += x_post' }, delay: { down: '0.5 ms' } });
+    S2.connect();
+    expect([...S2.get('down.delay')]).toEqual([0.5 * ms]);
+    expect([...S2.get('up.delay')]).toEqual([0]);
+    await net2.run(15 * dt);
+    expect([...Q2.get('x'), ...Q2.get('y')]).toEqual([1, 0]);
+    await net2.run(dt); // step 15: the down pathway delivers, after x was raised at step 10
+    expect([...Q2.get('x'), ...Q2.get('y')]).toEqual([1, 1]);
+  });
+
+  it('heterogeneous delays per synapse for a post pathway and for named pathways', async () => {
+    const net = network();
+    const P = net.neuronGroup(3, 'v : 1');
+    const Q = spikingAt(net, [10]);
+    const S = net.synapses(P, Q, { model: 'arrival : second', onPost: 'arrival = t' });
+    S.connect();
+    S.set('arrival', -1);
+    S.set('post.delay', '(i + 1)*ms');
+    expect([...S.get('post.delay')].map((d) => Math.round(d / dt))).toEqual([10, 20, 30]);
+    await net.run(45 * dt);
+    // Spike at step 10, delivered (i + 1) ms = 10 (i + 1) steps later.
+    expect([...S.get('arrival')].map((t) => Math.round(t / dt))).toEqual([20, 30, 40]);
+    expect(() => S.set('post.delay', [-1, 0, 0])).toThrow(/synapse 0 \(i = 0, j = 0\) has the delay -1 s/);
+    expect([...S.get('post.delay')].map((d) => Math.round(d / dt))).toEqual([10, 20, 30]);
+    expect(() => S.set('side.delay', 0)).toThrow(/no pathway 'side'; its pathways: post/);
+    expect(() => net.synapses(P, Q, { onPre: 'v_pre += 1', delay: { up: '1 ms' } })).toThrow(/no such pathway \(its pathways: pre\)/);
+    expect(() => net.synapses(P, Q, { onPre: { a: 'v_pre += 1' }, onPost: { a: 'v_pre += 1' } })).toThrow(/'a' is defined in both on_pre and on_post/);
+    const net2 = network();
+    const G = net2.neuronGroup(2, 'v : 1');
+    net2.synapses(G, G, { onPre: { up: 'v_pre += 1*w' } }).connect();
+    await expect(net2.run(dt)).rejects.toThrow(/unknown identifier 'w'[\s\S]*Synapses 'synapses', on_pre\['up'\]/);
+  });
+
+  it("store/restore keeps every named pathway's queued spikes", async () => {
+    const build = () => {
+      const net = network({ seed: 4 });
+      const P = net.neuronGroup(4, 'v : 1', { threshold: 'rand() < 0.3' });
+      const Q = net.neuronGroup(2, 'x : 1\ny : 1');
+      const S = net.synapses(P, Q, { model: 'w : 1', onPre: { fast: 'x_post += w', slow: 'y_post += w' }, delay: { fast: '0.3 ms' } });
+      S.connect();
+      S.set('w', 'i + 1');
+      S.set('slow.delay', '(1 + i + j)*ms');
+      return { net, Q, S };
+    };
+    const a = build();
+    await a.net.run(60 * dt);
+    const b = build();
+    await b.net.run(20 * dt);
+    b.net.store('mid');
+    expect(b.S.queuedEvents).toBeGreaterThan(0);
+    await b.net.run(40 * dt);
+    expect([...b.Q.get('x'), ...b.Q.get('y')]).toEqual([...a.Q.get('x'), ...a.Q.get('y')]);
+    b.net.restore('mid');
+    await b.net.run(40 * dt);
+    expect([...b.Q.get('x'), ...b.Q.get('y')]).toEqual([...a.Q.get('x'), ...a.Q.get('y')]);
+  });
+});
+
+describe('Synapses: dt changes between runs', () => {
+  it('a queued spike arrives at the same time in seconds after dt changes', async () => {
+    for (const newDt of ['0.05 ms', '0.2 ms']) {
+      const net = network();
+      const P = spikingAt(net, [10]);
+      const Q = net.neuronGroup(1, 'arrival : second');
+      Q.set('arrival', -1);
+      const S = net.synapses(P, Q, { onPre: { pre: 'arrival_post = t', late: 'arrival_post = t' }, delay: { pre: '2 ms', late: '4 ms' } });
+      S.connect();
+      await net.run(20 * dt); // the spike at 1 ms is queued in both pathways
+      expect(S.queuedEvents).toBe(2);
+      net.dt = newDt;
+      await net.run('2 ms');
+      expect(Q.get('arrival')[0]).toBeCloseTo(3 * ms, 12);
+      await net.run('2 ms');
+      expect(Q.get('arrival')[0]).toBeCloseTo(5 * ms, 12);
+    }
+  });
+});

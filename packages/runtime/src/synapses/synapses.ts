@@ -74,17 +74,24 @@ export type { ConnectOptions } from './connect.js';
 export interface SynapsesOptions {
   /** Equations per synapse (`'w : 1'`, `dApre/dt = -Apre/taupre : 1 (event-driven)`, summed variables). */
   readonly model?: string;
-  /** Statements run for each synapse of a presynaptic spike (after its delay), e.g. `'v_post += w'`. */
-  readonly onPre?: string;
-  /** Statements run for each synapse of a postsynaptic spike. */
-  readonly onPost?: string;
   /**
-   * The delay of the pre pathway for every synapse (`'2 ms'`; a number is seconds), or delays per
-   * pathway (`{ pre: '2 ms', post: '1 ms' }`). Without it, delays are 0 until set per synapse with
-   * `set('delay', ...)`; with it, `set('delay', ...)` may still change them per synapse (Brian only
-   * allows one value then).
+   * Statements run for each synapse of a presynaptic spike (after its delay), e.g. `'v_post += w'`:
+   * the pathway `pre`. Or several named pathways, `{ up: 'x_post += w', down: 'y_post += w' }`
+   * (Brian's `on_pre={...}`), each with its own delays and queue, run in slot `synapses` with
+   * order -1, ties broken by name.
    */
-  readonly delay?: QuantityLike | { readonly pre?: QuantityLike; readonly post?: QuantityLike };
+  readonly onPre?: string | Readonly<Record<string, string>>;
+  /** Statements run for each synapse of a postsynaptic spike: the pathway `post` (order +1), or named pathways as for `onPre`. */
+  readonly onPost?: string | Readonly<Record<string, string>>;
+  /**
+   * The delay of the `pre` pathway for every synapse (`'2 ms'`; a number is seconds), or delays per
+   * pathway by name (`{ pre: '2 ms', post: '1 ms' }`, `{ up: '0 ms', down: '5 ms' }`). Without
+   * one, a pathway's delays are 0. Either way they may be set per synapse (heterogeneous delays):
+   * `set('delay', ...)` for the `pre` pathway, `set('<pathway>.delay', ...)` for any pathway
+   * (`'post.delay'`, `'down.delay'`); `get()` reads them the same way. (Brian allows only one value
+   * for a delay given to the constructor; here it is the initial value of new synapses.)
+   */
+  readonly delay?: QuantityLike | Readonly<Record<string, QuantityLike>>;
   readonly namespace?: Namespace;
   /**
    * Brian's `multisynaptic_index`: the name of an integer per-synapse variable that numbers the
@@ -120,7 +127,7 @@ interface Compiled {
   readonly model: CheckedModel;
   readonly stateUpdate: CompiledKernel | undefined;
   readonly summed: readonly SummedKernel[];
-  readonly pathways: ReadonlyMap<PrePost, CompiledKernel>;
+  readonly pathways: ReadonlyMap<string, CompiledKernel>;
   /** Namespace symbols any kernel uses, as resolved when compiled. */
   readonly externals: ReadonlyMap<string, ExternalSymbol>;
 }
@@ -161,8 +168,10 @@ function groupOrder(group: SpikeSource): number {
 export class Synapses implements SimObject {
   private readonly parsed: EquationsResult;
   private readonly storage: SynapticStorage;
-  private readonly pathways = new Map<PrePost, SynapticPathway>();
-  private readonly delays: { readonly pre: number | undefined; readonly post: number };
+  /** Pathways by name (`pre`, `post`, or the names of `onPre` / `onPost` records). */
+  private readonly pathways = new Map<string, SynapticPathway>();
+  /** Initial delay (s) of new synapses, by pathway name (0 where not given). */
+  private readonly delays: ReadonlyMap<string, number>;
   private readonly cache = new Map<string, Compiled>();
   private current: Compiled | undefined;
   private checked: CheckedModel | undefined;
@@ -187,10 +196,17 @@ export class Synapses implements SimObject {
       // constant parameter so that code and the checker see it like any other.
       this.parsed = throwIfErrors(parseEquations(`${options.model ?? ''}\n${multi} : integer (constant)`), `${what}, multisynapticIndex`);
     }
-    for (const [prepost, code] of [['pre', options.onPre], ['post', options.onPost]] as const) {
-      if (code === undefined || code.trim() === '') continue;
-      throwIfErrors(parseStatements(code), `${what}, on_${prepost}`);
-      this.pathways.set(prepost, new SynapticPathway(prepost, `${name}_${prepost}`, code, prepost === 'pre' ? source : target));
+    for (const [prepost, given] of [['pre', options.onPre], ['post', options.onPost]] as const) {
+      if (given === undefined) continue;
+      const named = typeof given === 'string' ? { [prepost]: given } : given;
+      for (const [pathway, code] of Object.entries(named)) {
+        if (typeof code !== 'string') throw new ValueError(`${what}: on_${prepost}['${pathway}'] must be a string of statements, not ${typeof code}`);
+        if (code.trim() === '') continue;
+        if (!/^[A-Za-z]\w*$/.test(pathway)) throw new ValueError(`${what}: '${pathway}' is not a valid pathway name (letters, digits and '_', starting with a letter)`);
+        if (this.pathways.has(pathway)) throw new ValueError(`${what}: the pathway '${pathway}' is defined in both on_pre and on_post; give each pathway its own name`);
+        throwIfErrors(parseStatements(code), pathwayOrigin(what, prepost, pathway, typeof given !== 'string'));
+        this.pathways.set(pathway, new SynapticPathway(prepost, `${name}_${pathway}`, code, prepost === 'pre' ? source : target, pathway));
+      }
     }
     this.delays = this.parseDelays(options.delay);
 
@@ -201,6 +217,8 @@ export class Synapses implements SimObject {
       const type: ValueType = eq.unit.kind === 'boolean' ? 'boolean' : eq.unit.kind === 'integer' ? 'integer' : 'float';
       specs.push({ name: eq.name, type, shared: hasFlag(eq, 'shared') });
     }
+    // One delay array per pathway: `delay` for `pre` (a model variable, as in Brian), `<name>.delay` for the others.
+    for (const p of this.pathways.keys()) if (delayVariable(p) !== 'delay') specs.push({ name: delayVariable(p), type: 'float', shared: false });
     this.storage = new SynapticStorage([...specs, ...INTERNAL_STORED]);
 
     // Report model errors no namespace can fix right away; unknown names may come from run()'s namespace.
@@ -254,19 +272,31 @@ export class Synapses implements SimObject {
     return out;
   }
 
-  private parseDelays(delay: SynapsesOptions['delay']): { pre: number | undefined; post: number } {
+  private parseDelays(delay: SynapsesOptions['delay']): Map<string, number> {
+    const out = new Map<string, number>();
     const one = (q: QuantityLike, which: string): number => {
-      const d = toSI(q, SECOND, `${this.what}, ${which} delay`);
-      if (d < 0) throw new ValueError(`${this.what}: the ${which} delay must not be negative, got ${d} s`);
+      const d = toSI(q, SECOND, `${this.what}, delay of the pathway '${which}'`);
+      if (d < 0) throw new ValueError(`${this.what}: the delay must not be negative (pathway '${which}'), got ${d} s`);
       return d;
     };
-    if (delay === undefined) return { pre: undefined, post: 0 };
-    if (typeof delay === 'object' && ('pre' in delay || 'post' in delay) && !('value' in delay)) {
-      const d = delay as { readonly pre?: QuantityLike; readonly post?: QuantityLike };
-      if (d.post !== undefined && !this.pathways.has('post')) throw new ValueError(`${this.what}: a post delay needs on_post code`);
-      return { pre: d.pre === undefined ? undefined : one(d.pre, 'pre'), post: d.post === undefined ? 0 : one(d.post, 'post') };
+    if (delay === undefined) return out;
+    if (typeof delay === 'object' && !('value' in delay)) {
+      for (const [name, q] of Object.entries(delay as Readonly<Record<string, QuantityLike>>)) {
+        if (!this.pathways.has(name)) {
+          const known = [...this.pathways.keys()];
+          throw new ValueError(`${this.what}: a delay is given for the pathway '${name}', but there is no such pathway (${known.length === 0 ? 'it has no on_pre or on_post code' : `its pathways: ${known.join(', ')}`}); ${name === 'post' ? 'a post delay needs on_post code' : 'name a pathway of onPre / onPost'}`);
+        }
+        out.set(name, one(q, name));
+      }
+      return out;
     }
-    return { pre: one(delay as QuantityLike, 'pre'), post: 0 };
+    out.set('pre', one(delay as QuantityLike, 'pre'));
+    return out;
+  }
+
+  /** The pathways' names, in schedule order (pre pathways first, then post; by name within each). */
+  get pathwayNames(): string[] {
+    return [...this.pathways.values()].sort((a, b) => (a.prepost === b.prepost ? (a.pathway < b.pathway ? -1 : 1) : a.prepost === 'pre' ? -1 : 1)).map((p) => p.pathway);
   }
 
   // --- creating synapses -------------------------------------------------------------------------
@@ -291,8 +321,9 @@ export class Synapses implements SimObject {
     const to = this.target.offset;
     const preAbs = pairs.i.map((i) => i + so);
     const postAbs = pairs.j.map((j) => j + to);
-    const delay = this.delays.pre ?? 0;
-    this.storage.append(preAbs, postAbs, (name) => (name === 'delay' ? delay : 0));
+    const initial = new Map([...this.pathways.keys()].map((p) => [delayVariable(p), this.delays.get(p) ?? 0]));
+    if (!initial.has('delay')) initial.set('delay', this.delays.get('pre') ?? 0);
+    this.storage.append(preAbs, postAbs, (name) => initial.get(name) ?? 0);
     this.updateCounts();
   }
 
@@ -341,10 +372,11 @@ export class Synapses implements SimObject {
    * pre pathway per synapse.
    */
   set(variable: string, value: number | ArrayLike<number> | string, options: { readonly condition?: string } = {}): void {
+    if (variable === 'pre.delay') variable = 'delay';
     const info = this.settable(variable);
     const target = this.storage.view(variable);
     const what = `${this.what}: value of '${variable}'`;
-    const before = variable === 'delay' ? target.slice() : undefined;
+    const before = this.isDelay(variable) ? target.slice() : undefined;
     if (typeof value === 'number' && options.condition === undefined) target.fill(value);
     else if (typeof value === 'string' && options.condition === undefined && parseQuantity(value).quantity) target.fill(toSI(value, info.dim, what));
     else if (typeof value === 'number' || typeof value === 'string') this.setExpression(variable, info, String(value), options.condition);
@@ -370,6 +402,7 @@ export class Synapses implements SimObject {
   get(variable: 'i' | 'j' | 'N_incoming' | 'N_outgoing'): Int32Array;
   get(variable: string): Float64Array;
   get(variable: string): Float64Array | Int32Array {
+    if (variable === 'pre.delay') variable = 'delay';
     if (variable === 'i' || variable === 'j') {
       const offset = variable === 'i' ? this.source.offset : this.target.offset;
       return this.storage.view(variable === 'i' ? PRE_INDEX : POST_INDEX).map((x) => x - offset) as Int32Array;
@@ -399,13 +432,23 @@ export class Synapses implements SimObject {
   private variableNames(): string[] {
     const model = this.current?.model ?? this.checked;
     const own = model ? [...model.variables.values()].filter((v) => v.origin !== 'internal').map((v) => v.name) : this.storage.names().filter((n) => !n.startsWith('_'));
-    return [...new Set(['i', 'j', ...own, 'delay', 'lastupdate', 'N_incoming', 'N_outgoing'])];
+    const delays = [...this.pathways.keys()].map(delayVariable).filter((d) => d !== 'delay');
+    return [...new Set(['i', 'j', ...own, 'delay', ...delays, 'lastupdate', 'N_incoming', 'N_outgoing'])];
+  }
+
+  /** `delay` or `<pathway>.delay`: a delay array. */
+  private isDelay(variable: string): boolean {
+    return variable === 'delay' || (variable.endsWith('.delay') && this.storage.has(variable));
   }
 
   private settable(variable: string): { readonly dim: Dimension; readonly type: ValueType } {
     const model = this.current?.model ?? this.checked;
     const info: VariableInfo | undefined = model?.variables.get(variable);
-    if (variable === 'delay' || variable === 'lastupdate') return { dim: SECOND, type: 'float' };
+    if (variable === 'pre.delay' && this.pathways.has('pre')) return this.settable('delay');
+    if (this.isDelay(variable) || variable === 'lastupdate') return { dim: SECOND, type: 'float' };
+    if (variable.endsWith('.delay')) {
+      throw new ValueError(`${this.what} has no pathway '${variable.slice(0, -6)}'; its pathways: ${[...this.pathways.keys()].join(', ') || 'none'} (set '<pathway>.delay')`);
+    }
     if (!this.storage.has(variable) || variable.startsWith('_')) {
       if (info || variable === 'i' || variable === 'j') {
         throw new ValueError(`${this.what}: '${variable}' cannot be set (it is ${info?.origin === 'subexpression' ? 'a subexpression, computed from its equation' : 'set by the simulator'})`);
@@ -426,8 +469,13 @@ export class Synapses implements SimObject {
     const value = throwIfErrors(checkExpression(parseExpression(expr), model, { expect: info.type === 'boolean' ? 'boolean' : info.dim, what: `the value of '${variable}'`, ...scope }), where);
     const cond = condition === undefined ? undefined : throwIfErrors(checkExpression(parseExpression(condition), model, { expect: 'boolean', what: 'the condition', ...scope }), `${where} condition`);
     const externals = new Map([...value.externals, ...(cond?.externals ?? [])]);
-    const ir = relativeIndices(lowerSet({ model, pre, post, externals }, variable, value.expr!, { name: `${this.name}_set_${variable}`, ...(cond ? { condition: cond.expr! } : {}) }), this.offsets);
-    jsBackend.compile(ir).run({ arrays: this.bindArrays(ir), scalars: { ...this.constants(externals), ...this.baseScalars() }, externs: this.functions(externals), rng: this.network.rng });
+    // A pathway's delay array (`down.delay`) is not a model variable: the kernel writes `delay`,
+    // bound to that array (so in its expression, `delay` also means that pathway's delay).
+    const lowered = variable.endsWith('.delay') ? 'delay' : variable;
+    const ir = relativeIndices(lowerSet({ model, pre, post, externals }, lowered, value.expr!, { name: `${this.name}_set_${lowered}`, ...(cond ? { condition: cond.expr! } : {}) }), this.offsets);
+    const arrays = this.bindArrays(ir);
+    if (lowered !== variable) arrays['delay'] = this.storage.view(variable);
+    jsBackend.compile(ir).run({ arrays, scalars: { ...this.constants(externals), ...this.baseScalars() }, externs: this.functions(externals), rng: this.network.rng });
   }
 
   /** The checked synapse model for host code (set/get): the last run's, or the one checked at creation. */
@@ -524,17 +572,19 @@ export class Synapses implements SimObject {
       summed.push({ kernel: compileWithFallback(ir, backend), group, variable, side: m[2] as PrePost, partial });
     }
 
-    const pathways = new Map<PrePost, CompiledKernel>();
-    for (const [prepost, p] of this.pathways) {
-      const code = throwIfErrors(checkStatements(parseStatements(p.code), model, { namespace, pre, post }), `${what}, on_${prepost}`);
+    const pathways = new Map<string, CompiledKernel>();
+    for (const [name, p] of this.pathways) {
+      const prepost = p.prepost;
+      const origin = pathwayOrigin(what, prepost, name, name !== prepost);
+      const code = throwIfErrors(checkStatements(parseStatements(p.code), model, { namespace, pre, post }), origin);
       for (const [k, v] of code.externals) externals.set(k, v);
       let ir: KernelIR;
       try {
         ir = lowerPathway({ ...scope, externals: code.externals }, code.statements!, { name: p.name });
       } catch (e) {
-        throw new ValueError(`${what}, on_${prepost}: ${e instanceof Error ? e.message : String(e)}`);
+        throw new ValueError(`${origin}: ${e instanceof Error ? e.message : String(e)}`);
       }
-      pathways.set(prepost, finish(ir));
+      pathways.set(name, finish(ir));
     }
     return { model, stateUpdate, summed, pathways, externals };
   }
@@ -551,10 +601,11 @@ export class Synapses implements SimObject {
     this.cache.set(key, compiled);
 
     // Delays (checked before anything changes), per pathway.
-    const delays = new Map<PrePost, DelaySteps>();
-    for (const [prepost, p] of this.pathways) {
-      p.updateConnectivity(this.storage.view(prepost === 'pre' ? PRE_INDEX : POST_INDEX) as Int32Array, this.storage.version);
-      delays.set(prepost, prepost === 'pre' ? delaySteps(this.storage.view('delay'), run.dt, (s) => this.describeSynapse(s)) : delaySteps([this.delays.post], run.dt, () => `${this.what}, post pathway,`));
+    const delays = new Map<string, DelaySteps>();
+    for (const [name, p] of this.pathways) {
+      p.updateConnectivity(this.storage.view(p.prepost === 'pre' ? PRE_INDEX : POST_INDEX) as Int32Array, this.storage.version);
+      const which = name === 'pre' ? '' : ` (pathway '${name}')`;
+      delays.set(name, delaySteps(this.storage.view(delayVariable(name)), run.dt, (s) => `${this.describeSynapse(s)}${which}`));
     }
 
     this.current = compiled;
@@ -593,15 +644,24 @@ export class Synapses implements SimObject {
         },
       });
     }
-    for (const [prepost, p] of this.pathways) {
-      const kernel = compiled.pathways.get(prepost)!;
-      ops.push(p.operation({ kernel, arrays: this.bindArrays(kernel.ir), scalars, externs, rng }, delays.get(prepost)!));
+    for (const [name, p] of this.pathways) {
+      const kernel = compiled.pathways.get(name)!;
+      ops.push(p.operation({ kernel, arrays: this.bindArrays(kernel.ir), scalars, externs, rng }, delays.get(name)!));
     }
     this.ops = ops;
   }
 
   operations(): readonly Operation[] {
     return this.ops;
+  }
+
+  /**
+   * The network's dt changed between runs: queued events move to the step nearest their delivery
+   * time in the new dt (Brian re-bins its queues the same way); delays in steps are recomputed from
+   * the delays in seconds when the next run is prepared.
+   */
+  dtChanged(oldDt: number, newDt: number): void {
+    for (const p of this.pathways.values()) p.queue.rescale(oldDt, newDt);
   }
 
   snapshot(): unknown {
@@ -621,6 +681,16 @@ export class Synapses implements SimObject {
       else p.queue.clear();
     }
   }
+}
+
+/** The storage array of a pathway's delays: `delay` for the pathway `pre` (as in Brian), `<name>.delay` otherwise. */
+function delayVariable(pathway: string): string {
+  return pathway === 'pre' ? 'delay' : `${pathway}.delay`;
+}
+
+/** Where a pathway's code comes from, for messages: `Synapses 'S', on_pre` or `Synapses 'S', on_pre['up']`. */
+function pathwayOrigin(what: string, prepost: PrePost, name: string, named: boolean): string {
+  return named ? `${what}, on_${prepost}['${name}']` : `${what}, on_${prepost}`;
 }
 
 /** The current value of a namespace constant (values may change between runs without recompiling). */
