@@ -11,7 +11,7 @@
 export { Network, type NetworkOptions, type RunOptions, type BackendOption } from './network.js';
 export { NeuronGroup, type NeuronGroupOptions } from './groups/neuron-group.js';
 export { Subgroup } from './groups/subgroup.js';
-export { Synapses, type SynapsesOptions, type ConnectOptions } from './synapses/synapses.js';
+export { Synapses, type SynapsesOptions, type ConnectOptions, type SynapseSelection } from './synapses/synapses.js';
 export { SpikeMonitor, type SpikeMonitorOptions } from './monitors/spike-monitor.js';
 export { StateMonitor, type StateMonitorOptions } from './monitors/state-monitor.js';
 export { ValueError, toSI, type QuantityLike } from './quantity.js';

@@ -130,3 +130,52 @@ describe('Synapses: dt changes between runs', () => {
     }
   });
 });
+
+describe('Synapses: selecting synapses in set, get and indices', () => {
+  const build = () => {
+    const net = network({ seed: 2 });
+    const G = net.neuronGroup(4, 'x : 1');
+    G.set('x', [0, 1, 2, 3]);
+    const S = net.synapses(G, G, { model: 'w : 1' });
+    S.connect(); // synapse s = 4*i + j
+    S.set('w', 'i*10 + j');
+    return { net, S };
+  };
+
+  it("reads and writes S.w[i, j] and S.w['condition'] as Brian does", () => {
+    const { S } = build();
+    expect([...S.get('w', { i: 2, j: 3 })]).toEqual([23]);
+    expect([...S.get('w', { i: 1 })]).toEqual([10, 11, 12, 13]);
+    expect([...S.get('w', { j: [0, 2] })]).toEqual([0, 2, 10, 12, 20, 22, 30, 32]);
+    expect([...S.indices({ i: 1, j: 2 })]).toEqual([6]);
+    expect([...S.indices({ condition: 'x_pre > x_post + 1' })]).toEqual([8, 12, 13]);
+    expect([...S.get('j', { i: 3, condition: 'w > 30' })]).toEqual([1, 2, 3]);
+
+    S.set('w', 0, { condition: 'abs(i - j) < 2' });
+    expect([...S.get('w')]).toEqual([0, 0, 2, 3, 0, 0, 0, 13, 20, 0, 0, 0, 30, 31, 0, 0]);
+    S.set('w', [100, 200], { i: 3, j: [0, 1] });
+    expect([...S.get('w', { i: 3 })]).toEqual([100, 200, 0, 0]);
+    const before = S.get('w');
+    S.set('w', 'rand() - 2', { i: 0 });
+    const after = S.get('w');
+    for (let s = 0; s < 16; s++) {
+      if (s < 4) expect(after[s]).toBeLessThan(-1);
+      else expect(after[s]).toBe(before[s]);
+    }
+  });
+
+  it('sets delays of selected synapses, and reports bad selections without changing anything', () => {
+    const { S } = build();
+    S.set('delay', '1 ms', { j: 2 });
+    expect([...S.get('delay')].map((d) => d / ms)).toEqual([0, 0, 1, 0, 0, 0, 1, 0, 0, 0, 1, 0, 0, 0, 1, 0]);
+    const w = S.get('w');
+    expect(() => S.set('w', [1, 2, 3], { i: 0 })).toThrow(/expected 4 values \(one per selected synapse\), got 3/);
+    expect(() => S.get('w', { i: 9 })).toThrow(/selection i = 9 is not a neuron of 'neurongroup' \(valid: 0 to 3\)/);
+    expect(() => S.get('w', { condition: 'w > wmax' })).toThrow(/unknown identifier 'wmax'[\s\S]*\^~~~/);
+    expect(() => S.get('q', { i: 0 })).toThrow(/has no variable 'q'; its variables are: i, j, w, delay/);
+    expect(() => S.set('q', 0, { i: 0 })).toThrow(/has no variable 'q'; its variables are: i, j, w, delay/);
+    expect(() => S.set('delay', -1, { i: 1 })).toThrow(/synapse 4 \(i = 1, j = 0\) has the delay -1 s/);
+    expect([...S.get('w')]).toEqual([...w]);
+    expect(S.get('delay')[4]).toBe(0);
+  });
+});

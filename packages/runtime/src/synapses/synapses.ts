@@ -71,6 +71,16 @@ import { POST_INDEX, PRE_INDEX, SynapticStorage, type StorageState, type Variabl
 
 export type { ConnectOptions } from './connect.js';
 
+/** Which synapses `set`, `get` and `indices` act on (Brian's `S.w[i, j]`, `S.w['condition']`). */
+export interface SynapseSelection {
+  /** Presynaptic indices (relative to a subgroup): one, or several. Omitted: any. */
+  readonly i?: number | ArrayLike<number>;
+  /** Postsynaptic indices (relative to a subgroup): one, or several. Omitted: any. */
+  readonly j?: number | ArrayLike<number>;
+  /** A condition on `i`, `j`, synaptic and pre-/postsynaptic variables (`'abs(i - j) < 2'`, `'w > 0'`). */
+  readonly condition?: string;
+}
+
 export interface SynapsesOptions {
   /** Equations per synapse (`'w : 1'`, `dApre/dt = -Apre/taupre : 1 (event-driven)`, summed variables). */
   readonly model?: string;
@@ -368,40 +378,111 @@ export class Synapses implements SimObject {
   /**
    * Sets a synaptic variable: a number (SI units) for every synapse, an array of N values, a
    * quantity string (`'2 ms'`), or an expression evaluated per synapse (`'rand()*wmax'`,
-   * `'(i + 2*j)*ms'`), optionally only where `condition` holds. `delay` sets the delays of the
-   * pre pathway per synapse.
+   * `'(i + 2*j)*ms'`). `delay` sets the delays of the pre pathway per synapse, `'<pathway>.delay'`
+   * those of any pathway.
+   *
+   * A selection restricts it to some synapses (Brian's `S.w[2, 5] = ...`, `S.w['i > j'] = ...`):
+   * `{ i, j }` (numbers or arrays; an omitted one matches any) and/or a `condition` on `i`, `j`,
+   * synaptic and pre-/postsynaptic variables. An array value then has one value per selected
+   * synapse, in synapse order (see {@link indices}). Other synapses keep their values.
    */
-  set(variable: string, value: number | ArrayLike<number> | string, options: { readonly condition?: string } = {}): void {
+  set(variable: string, value: number | ArrayLike<number> | string, options: SynapseSelection = {}): void {
     if (variable === 'pre.delay') variable = 'delay';
     const info = this.settable(variable);
     const target = this.storage.view(variable);
     const what = `${this.what}: value of '${variable}'`;
-    const before = this.isDelay(variable) ? target.slice() : undefined;
-    if (typeof value === 'number' && options.condition === undefined) target.fill(value);
-    else if (typeof value === 'string' && options.condition === undefined && parseQuantity(value).quantity) target.fill(toSI(value, info.dim, what));
-    else if (typeof value === 'number' || typeof value === 'string') this.setExpression(variable, info, String(value), options.condition);
-    else {
-      if (value.length !== target.length) throw new ValueError(`${what}: expected ${target.length} values (one per synapse), got ${value.length}`);
-      target.set(Array.from(value));
-    }
-    if (before) {
-      try {
-        delaySteps(target, this.network.dt, (s) => this.describeSynapse(s));
-      } catch (e) {
-        target.set(before);
-        throw e;
+    const before = target.slice();
+    const byIndex = options.i !== undefined || options.j !== undefined;
+    const constant = typeof value === 'number' ? value : typeof value === 'string' && parseQuantity(value).quantity ? toSI(value, info.dim, what) : undefined;
+    const isExpression = typeof value === 'string' && constant === undefined;
+    // Constants and arrays go to the selected synapses; an expression is lowered with the condition.
+    const selected = byIndex || (options.condition !== undefined && !isExpression) ? this.indices(options) : undefined;
+    try {
+      if (constant !== undefined) {
+        if (selected) for (let k = 0; k < selected.length; k++) target[selected[k]!] = constant;
+        else target.fill(constant);
+      } else if (typeof value === 'string') {
+        this.setExpression(variable, info, value, options.condition);
+        // The kernel evaluates the expression for every synapse (where the condition holds);
+        // synapses outside the i/j selection get their old values back.
+        if (byIndex) restoreOutside(target, before, selected!);
+      } else {
+        value = value as ArrayLike<number>;
+        const n = selected ? selected.length : target.length;
+        if (value.length !== n) throw new ValueError(`${what}: expected ${n} values (one per ${selected ? 'selected ' : ''}synapse), got ${value.length}`);
+        if (selected) for (let k = 0; k < n; k++) target[selected[k]!] = value[k]!;
+        else target.set(Array.from(value));
       }
+      if (this.isDelay(variable)) delaySteps(target, this.network.dt, (s) => this.describeSynapse(s));
+    } catch (e) {
+      target.set(before);
+      throw e;
     }
   }
 
   /**
-   * A copy of a variable's values, one per synapse (SI units): parameters and states, `delay`,
-   * `lastupdate`, subexpressions and pre-/postsynaptic values (`v_post`), computed. `get('i')` and
-   * `get('j')` are the pre- and postsynaptic indices (relative to subgroups).
+   * The indices of the synapses a selection picks, in increasing order (Brian's
+   * `S.indices[i, j]` / `S.indices['condition']`): `i` and `j` are numbers or arrays of pre- and
+   * postsynaptic indices (relative to subgroups; omitted: any), `condition` an expression on `i`,
+   * `j`, synaptic and pre-/postsynaptic variables and constants. No selection: every synapse.
    */
-  get(variable: 'i' | 'j' | 'N_incoming' | 'N_outgoing'): Int32Array;
-  get(variable: string): Float64Array;
-  get(variable: string): Float64Array | Int32Array {
+  indices(selection: SynapseSelection = {}): Int32Array {
+    const n = this.N;
+    const keep = new Uint8Array(n).fill(1);
+    for (const [key, index, offset, group] of [
+      ['i', PRE_INDEX, this.source.offset, this.source],
+      ['j', POST_INDEX, this.target.offset, this.target],
+    ] as const) {
+      const wanted = selection[key];
+      if (wanted === undefined) continue;
+      const list = typeof wanted === 'number' ? [wanted] : Array.from(wanted);
+      for (const v of list) {
+        if (!Number.isInteger(v) || v < 0 || v >= group.N) throw new ValueError(`${this.what}: selection ${key} = ${v} is not a neuron of '${group.name}' (valid: 0 to ${group.N - 1})`);
+      }
+      const set = new Set(list);
+      const idx = this.storage.view(index);
+      for (let s = 0; s < n; s++) if (keep[s] && !set.has(idx[s]! - offset)) keep[s] = 0;
+    }
+    if (selection.condition !== undefined) {
+      const holds = this.conditionMask(selection.condition);
+      for (let s = 0; s < n; s++) if (!holds[s]) keep[s] = 0;
+    }
+    let count = 0;
+    for (let s = 0; s < n; s++) count += keep[s]!;
+    const out = new Int32Array(count);
+    for (let s = 0, k = 0; s < n; s++) if (keep[s]) out[k++] = s;
+    return out;
+  }
+
+  /**
+   * 1 where `condition` holds, per synapse: the `set` kernel with that condition writes 1 into a
+   * scratch array bound in place of a time variable that the condition does not read (so no state
+   * changes, and conditions mean exactly what they mean in `set`).
+   */
+  private conditionMask(condition: string): Float64Array {
+    const scratch = new Float64Array(this.N);
+    const into = /\blastupdate\b/.test(condition) ? 'delay' : 'lastupdate';
+    this.setExpression(into, { dim: SECOND, type: 'float' }, '1*second', condition, scratch);
+    return scratch;
+  }
+
+  /**
+   * A copy of a variable's values, one per synapse (SI units): parameters and states, `delay`,
+   * `'<pathway>.delay'`, `lastupdate`, subexpressions and pre-/postsynaptic values (`v_post`),
+   * computed. `get('i')` and `get('j')` are the pre- and postsynaptic indices (relative to
+   * subgroups). With a selection (as for {@link set}: `{ i: 2, j: 5 }`, `{ condition: 'i > j' }`),
+   * the values of the selected synapses only, in synapse order.
+   */
+  get(variable: 'i' | 'j' | 'N_incoming' | 'N_outgoing', selection?: SynapseSelection): Int32Array;
+  get(variable: string, selection?: SynapseSelection): Float64Array;
+  get(variable: string, selection?: SynapseSelection): Float64Array | Int32Array {
+    const all = this.getAll(variable);
+    if (selection === undefined) return all;
+    const picked = this.indices(selection);
+    return all instanceof Int32Array ? Int32Array.from(picked, (s) => all[s]!) : Float64Array.from(picked, (s) => all[s]!);
+  }
+
+  private getAll(variable: string): Float64Array | Int32Array {
     if (variable === 'pre.delay') variable = 'delay';
     if (variable === 'i' || variable === 'j') {
       const offset = variable === 'i' ? this.source.offset : this.target.offset;
@@ -460,7 +541,7 @@ export class Synapses implements SimObject {
     return { dim: info?.dim ?? DIMENSIONLESS, type: spec.type };
   }
 
-  private setExpression(variable: string, info: { readonly dim: Dimension; readonly type: ValueType }, expr: string, condition: string | undefined): void {
+  private setExpression(variable: string, info: { readonly dim: Dimension; readonly type: ValueType }, expr: string, condition: string | undefined, into?: StateArray): void {
     const model = this.modelForCode();
     const { pre, post } = this.groupModels();
     const namespace = this.options.namespace ?? {};
@@ -475,6 +556,7 @@ export class Synapses implements SimObject {
     const ir = relativeIndices(lowerSet({ model, pre, post, externals }, lowered, value.expr!, { name: `${this.name}_set_${lowered}`, ...(cond ? { condition: cond.expr! } : {}) }), this.offsets);
     const arrays = this.bindArrays(ir);
     if (lowered !== variable) arrays['delay'] = this.storage.view(variable);
+    if (into) arrays[lowered] = into;
     jsBackend.compile(ir).run({ arrays, scalars: { ...this.constants(externals), ...this.baseScalars() }, externs: this.functions(externals), rng: this.network.rng });
   }
 
@@ -680,6 +762,14 @@ export class Synapses implements SimObject {
       if (q) p.queue.restore(q);
       else p.queue.clear();
     }
+  }
+}
+
+/** Puts back `before` everywhere except at the (increasing) indices `keep`. */
+function restoreOutside(target: StateArray, before: StateArray, keep: Int32Array): void {
+  for (let s = 0, k = 0; s < target.length; s++) {
+    if (k < keep.length && keep[k] === s) k++;
+    else target[s] = before[s]!;
   }
 }
 
