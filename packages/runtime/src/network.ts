@@ -12,6 +12,7 @@ import { NeuronGroup, type NeuronGroupOptions } from './groups/neuron-group.js';
 import { Synapses, type SynapsesOptions } from './synapses/synapses.js';
 import { toSI, ValueError, type QuantityLike } from './quantity.js';
 import { sortSchedule } from './schedule.js';
+import { checkWriteConflicts } from './write-conflicts.js';
 import type { Operation, SimObject, SpikeSource, StepContext } from './sim-object.js';
 import { SpikeMonitor, type SpikeMonitorOptions } from './monitors/spike-monitor.js';
 import { StateMonitor, type Monitorable, type StateMonitorOptions } from './monitors/state-monitor.js';
@@ -181,6 +182,7 @@ export class Network {
     const backend = await this.resolveBackend();
     const run = { dt: this.clock.dt, backend, namespace: options.namespace ?? {}, rng: this.rng };
     for (const o of this.objects) o.prepare(run);
+    checkWriteConflicts(this.objects);
     const ops = sortSchedule(this.objects.flatMap((o) => o.operations()));
     const steps = this.clock.steps(seconds);
     this.stopRequested = false;

@@ -179,3 +179,33 @@ describe('Synapses: selecting synapses in set, get and indices', () => {
     expect(S.get('delay')[4]).toBe(0);
   });
 });
+
+describe('Synapses: one summed variable per target variable', () => {
+  const model = 'dv/dt = (I - v)/(10*ms) : 1\nI : 1';
+  it('refuses two summed variables into the same variable at run preparation, naming both (as Brian)', async () => {
+    const net = network();
+    const G = net.neuronGroup(4, model);
+    const a = net.synapses(G, G, { model: 'w : 1\nI_post = w*v_pre : 1 (summed)', name: 'first' });
+    a.connect({ j: 'i' });
+    const b = net.synapses(G, G, { model: 'w : 1\nI_post = w : 1 (summed)', name: 'second' });
+    b.connect({ j: 'i' });
+    await expect(net.run(dt)).rejects.toThrow(
+      /the summed variable 'I_post' of Synapses 'second' and the summed variable 'I_post' of Synapses 'first' both target the variable 'I' in group 'neurongroup'.*sum into separate variables/,
+    );
+    expect(net.t).toBe(0);
+  });
+
+  it('allows summed variables into non-overlapping subgroups, refuses overlapping ones', async () => {
+    const net = network();
+    const G = net.neuronGroup(6, model);
+    const a = net.synapses(G, G.slice(0, 3), { model: 'I_post = 1 : 1 (summed)' });
+    a.connect({ j: 'i', skipIfInvalid: true });
+    const b = net.synapses(G, G.slice(3, 6), { model: 'I_post = 2 : 1 (summed)' });
+    b.connect({ j: 'i', skipIfInvalid: true });
+    await net.run(dt);
+    expect([...G.get('I')]).toEqual([1, 1, 1, 2, 2, 2]);
+    const c = net.synapses(G, G.slice(2, 4), { model: 'I_post = 3 : 1 (summed)' });
+    c.connect({ j: 'i', skipIfInvalid: true });
+    await expect(net.run(dt)).rejects.toThrow(/'I' in the overlapping groups 'neurongroup\[0:3\]' and 'neurongroup\[2:4\]'/);
+  });
+});

@@ -61,7 +61,7 @@ import {
 import { mergeNamespaces, namespaceSignature } from '../groups/namespace.js';
 import { partialModel } from '../groups/partial-model.js';
 import { toSI, ValueError, type QuantityLike } from '../quantity.js';
-import type { Operation, RunContext, SimObject, SpikeSource, StepContext } from '../sim-object.js';
+import type { Operation, RunContext, SimObject, SpikeSource, StepContext, WrittenTarget } from '../sim-object.js';
 import { SECOND } from '../units.js';
 import { connectPairs, type ConnectOptions } from './connect.js';
 import { compileWithFallback, relativeIndices } from './kernels.js';
@@ -735,6 +735,18 @@ export class Synapses implements SimObject {
 
   operations(): readonly Operation[] {
     return this.ops;
+  }
+
+  /** The variables this object's summed variables overwrite (`x_post = ... (summed)`: `x` of the target). */
+  writtenTargets(): WrittenTarget[] {
+    const out: WrittenTarget[] = [];
+    for (const eq of this.parsed.equations) {
+      if (!hasFlag(eq, 'summed')) continue;
+      const m = /^(.+)_(pre|post)$/.exec(eq.name);
+      if (!m) continue; // the model check reports it
+      out.push({ group: m[2] === 'pre' ? this.source : this.target, variable: m[1]!, writer: `the summed variable '${eq.name}' of ${this.what}` });
+    }
+    return out;
   }
 
   /**
