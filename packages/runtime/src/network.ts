@@ -15,7 +15,7 @@ import { sortSchedule } from './schedule.js';
 import { checkWriteConflicts } from './write-conflicts.js';
 import type { Operation, SimObject, SpikeSource, StepContext } from './sim-object.js';
 import { SpikeMonitor, type SpikeMonitorOptions } from './monitors/spike-monitor.js';
-import { StateMonitor, type Monitorable, type StateMonitorOptions } from './monitors/state-monitor.js';
+import { StateMonitor, type Monitorable, type StateMonitorOptions, type StateMonitorSource } from './monitors/state-monitor.js';
 import { PopulationRateMonitor, type PopulationRateMonitorOptions } from './monitors/rate-monitor.js';
 import { TimedArray, type TimedArrayOptions } from './inputs/timed-array.js';
 import { PoissonGroup, type PoissonGroupOptions, type PoissonRates } from './inputs/poisson-group.js';
@@ -121,7 +121,7 @@ export class Network {
     return this.add(new SpikeMonitor(source, this.uniqueName('spikemonitor', options.name), options));
   }
 
-  stateMonitor(source: Monitorable, variables: string | readonly string[], options: StateMonitorOptions): StateMonitor {
+  stateMonitor(source: StateMonitorSource, variables: string | readonly string[], options: StateMonitorOptions): StateMonitor {
     const vars = typeof variables === 'string' ? [variables] : variables;
     return this.add(new StateMonitor(source, vars, this.uniqueName('statemonitor', options.name), options, this));
   }

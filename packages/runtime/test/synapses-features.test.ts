@@ -209,3 +209,28 @@ describe('Synapses: one summed variable per target variable', () => {
     await expect(net.run(dt)).rejects.toThrow(/'I' in the overlapping groups 'neurongroup\[0:3\]' and 'neurongroup\[2:4\]'/);
   });
 });
+
+describe('StateMonitor on Synapses', () => {
+  it('records per-synapse variables, subexpressions and pre/post values of chosen synapses', async () => {
+    const net = network();
+    const P = spikingAt(net, [3, 5]);
+    const Q = net.neuronGroup(2, 'x : 1');
+    Q.set('x', [5, 7]);
+    const S = net.synapses(P, Q, { model: 'w : 1\nd = 2*w : 1', onPre: 'w += 1' });
+    S.connect(); // 0: (0,0), 1: (0,1), 2: (1,0), 3: (1,1)
+    const M = net.stateMonitor(S, ['w', 'd', 'j', 'x_post'], { record: [0, 2] });
+    const all = net.stateMonitor(S, 'w', { record: true });
+    await net.run(8 * dt);
+    // Recorded at the start of each step: synapse 0 sees the spike of step 3 from step 4 on.
+    const w = M.values('w');
+    expect([...w[0]!]).toEqual([0, 0, 0, 0, 1, 1, 1, 1]);
+    expect([...w[1]!]).toEqual([0, 0, 0, 0, 0, 0, 1, 1]);
+    expect([...M.values('d')[0]!]).toEqual([0, 0, 0, 0, 2, 2, 2, 2]);
+    expect(M.values('j').map((r) => r[0])).toEqual([0, 0]);
+    expect(M.values('x_post').map((r) => r[7])).toEqual([5, 5]);
+    expect(all.values('w').map((r) => r[7])).toEqual([1, 1, 1, 1]);
+    expect(() => net.stateMonitor(S, 'w', { record: [4] })).toThrow(/synapse 4 is out of range for 'synapses' \(0 to 3\)/);
+    net.stateMonitor(S, 'q', { record: [0] });
+    await expect(net.run(dt)).rejects.toThrow(/has no variable 'q' to record; its variables are: i, j, w, d/);
+  });
+});

@@ -63,6 +63,7 @@ import { partialModel } from '../groups/partial-model.js';
 import { toSI, ValueError, type QuantityLike } from '../quantity.js';
 import type { Operation, RunContext, SimObject, SpikeSource, StepContext, WrittenTarget } from '../sim-object.js';
 import { SECOND } from '../units.js';
+import type { Recorder } from '../monitors/recordable.js';
 import { connectPairs, type ConnectOptions } from './connect.js';
 import { compileWithFallback, relativeIndices } from './kernels.js';
 import { delaySteps, SynapticPathway, type DelaySteps, type PrePost } from './pathway.js';
@@ -735,6 +736,59 @@ export class Synapses implements SimObject {
 
   operations(): readonly Operation[] {
     return this.ops;
+  }
+
+  /**
+   * A StateMonitor's recorder of per-synapse variables at synapse `indices` (see `Recordable`):
+   * stored variables (`w`, `delay`, `'<pathway>.delay'`, `i`, `j`, ...) are read from the storage,
+   * subexpressions and pre-/postsynaptic values (`v_post`) computed by a gather kernel, as `get()`
+   * computes them. Valid for one run (synapses are not created during a run).
+   */
+  recorder(variables: readonly string[], indices: Int32Array, monitor: string): Recorder {
+    const n = indices.length;
+    const stored: { slot: number; array: ArrayLike<number>; shared: boolean; offset: number }[] = [];
+    const computed: { slot: number; name: string }[] = [];
+    variables.forEach((v, slot) => {
+      const name = v === 'pre.delay' ? 'delay' : v;
+      if (name === 'i' || name === 'j') {
+        stored.push({ slot, array: this.storage.view(name === 'i' ? PRE_INDEX : POST_INDEX), shared: false, offset: name === 'i' ? this.source.offset : this.target.offset });
+      } else if (this.storage.has(name) && !name.startsWith('_')) {
+        stored.push({ slot, array: this.storage.view(name), shared: this.storage.spec(name)!.shared, offset: 0 });
+      } else computed.push({ slot, name });
+    });
+    let gather: ((t: number) => void) | undefined;
+    const outs = computed.map(() => new Float64Array(n));
+    if (computed.length > 0) {
+      const model = this.modelForCode();
+      const { pre, post } = this.groupModels();
+      let ir: KernelIR;
+      try {
+        ir = relativeIndices(lowerGather({ model, pre, post }, computed.map((c) => c.name), { name: `${monitor}_gather` }), this.offsets);
+      } catch {
+        const unknown = computed.find((c) => !model.variables.has(c.name) && !/_(pre|post)$/.test(c.name))?.name ?? computed[0]!.name;
+        throw new ValueError(`${monitor}: ${this.what} has no variable '${unknown}' to record; its variables are: ${this.variableNames().join(', ')}`);
+      }
+      const arrays = this.bindArrays(ir);
+      computed.forEach((c, k) => (arrays[`_record_${c.name}`] = outs[k]!));
+      arrays['_events'] = Int32Array.from(indices);
+      const kernel = jsBackend.compile(ir);
+      const scalars: Record<string, number> = { ...this.constants(model.externals), ...this.baseScalars(), count: n };
+      const call = { arrays, scalars, externs: this.functions(model.externals), rng: this.network.rng };
+      gather = (t) => {
+        scalars['t'] = t;
+        kernel.run(call);
+      };
+    }
+    return (t, out) => {
+      for (const s of stored) {
+        const dst = out[s.slot]!;
+        for (let k = 0; k < n; k++) dst[k] = s.array[s.shared ? 0 : indices[k]!]! - s.offset;
+      }
+      if (gather) {
+        gather(t);
+        for (let c = 0; c < computed.length; c++) out[computed[c]!.slot]!.set(outs[c]!);
+      }
+    };
   }
 
   /** The variables this object's summed variables overwrite (`x_post = ... (summed)`: `x` of the target). */
