@@ -78,7 +78,7 @@ export function groupRecorder(src: Monitorable, variables: readonly string[], in
       Object.assign(scalars, src.kernelScalars);
       scalars['t'] = t;
       gather.run({ arrays, scalars, externs: src.kernelFunctions ?? {} });
-      computed.forEach((c, k) => out[c.slot]!.set(outs[k]!));
+      for (let k = 0; k < computed.length; k++) out[computed[k]!.slot]!.set(outs[k]!);
     }
   };
 }

@@ -11,8 +11,9 @@
  *
  * Per step, as in Brian: the clock-driven state updater (slot `groups`, the object's order), each
  * summed variable (slot `groups`, order of its target group - 1, i.e. before the target integrates:
- * Brian's `SummedVariableUpdater`), the pre pathway (slot `synapses`, order -1), then the post
- * pathway (order +1).
+ * Brian's `SummedVariableUpdater`), the pre pathways (slot `synapses`, order -1), then the post
+ * pathways (order +1); pathways of the same order by name. `onPre` / `onPost` may name several
+ * pathways (`{ up: ..., down: ... }`), each with its own delays (`'<name>.delay'`) and queue.
  *
  * Indices: `_synaptic_pre` / `_synaptic_post` store absolute neuron indices (subgroup index +
  * offset, as Brian's `synapses_create_*` templates do); `i` and `j` — in code, in `get('i')` and in
