@@ -147,9 +147,31 @@ describe('connect() generator syntax', () => {
     expect(message('j + 1 for k in range(3)')).toMatch(/cannot use j or postsynaptic variables/);
     expect(message('k for k in range(3) if k > tau')).toMatch(/unknown identifier 'tau'/);
     expect(message('k for k in range(3) if k')).toMatch(/must be a boolean|not a boolean|boolean/);
+    expect(message('k for k in range(3) if N_incoming > 0')).toMatch(/the connect statement cannot refer to 'N_incoming'[\s\S]*\| {24}\^~{9}\n/);
+    expect(message('k for k in range(3) if delay > 0*ms')).toMatch(/cannot refer to 'delay'/);
     expect(() => S.connect({ j: 'k for k in range(3)', p: 0.5 })).toThrow(/cannot be combined with p/);
     expect(() => S.connect({ i: 'k for k in range(3)', j: [0, 1, 2] })).toThrow(/cannot be combined with j/);
     expect(S.N).toBe(0);
+  });
+
+  it('i-generators sample too, and a condition with rand() is drawn per candidate, reproducibly', () => {
+    const build = (seed: number) => {
+      const net = new Network({ seed });
+      const P = net.neuronGroup(30, 'v : 1');
+      const Q = net.neuronGroup(20, 'v : 1');
+      const S = net.synapses(P, Q);
+      S.connect({ i: 'k for k in sample(N_pre, p=0.3)' });
+      const R = net.synapses(P, Q);
+      R.connect({ j: 'k for k in range(N_post) if rand() < 0.25' });
+      return { s: pairs(S), r: pairs(R) };
+    };
+    const a = build(5);
+    expect(build(5)).toEqual(a);
+    // i-generators run over j in order: j never decreases.
+    expect(a.s.every(([, j], k) => k === 0 || j! >= a.s[k - 1]![1]!)).toBe(true);
+    // Binomial(600, 0.3): mean 180, sd ~11; Binomial(600, 0.25): mean 150, sd ~11.
+    expect(Math.abs(a.s.length - 180)).toBeLessThan(60);
+    expect(Math.abs(a.r.length - 150)).toBeLessThan(60);
   });
 
   it('uses indices relative to subgroups and namespace constants', () => {

@@ -199,6 +199,16 @@ export class ConnectEnvironment implements Environment {
 
   readonly call = (name: string, args: readonly number[]): number | undefined => this.functions[name]?.(...args);
 
+  /** Whether connect code can read `name` (synaptic variables such as `delay` or `N_incoming` it cannot: no synapse exists yet). */
+  knows(name: string): boolean {
+    let r = this.readers.get(name);
+    if (r === undefined) {
+      r = this.reader(name);
+      this.readers.set(name, r);
+    }
+    return r !== null;
+  }
+
   private reader(name: string): Reader | null {
     const { ctx } = this;
     if (name === this.innerName) return () => this.inner;

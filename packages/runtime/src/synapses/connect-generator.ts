@@ -81,6 +81,14 @@ export function fromGenerator(ctx: ConnectContext, text: string, options: Genera
   const perElement = cond !== undefined && (condUsesResult || usesInner(cond.expr) !== undefined || drawsRandom(cond.expr));
 
   const env = new ConnectEnvironment(ctx, model, inner, externals);
+  // Names the checker accepts in synapse code but that have no value before a synapse exists.
+  for (const e of [element.expr, ...args.map((a) => a.expr), ...(cond ? [cond.expr] : [])]) {
+    for (const [name, ref] of namesIn(e)) {
+      if (env.knows(name)) continue;
+      const why = name === 'N_incoming' || name === 'N_outgoing' ? ` (as in Brian: the number of synapses is not known while they are being created)` : '';
+      throw frame(g, origin, ref.span, `the connect statement cannot refer to '${name}'${why}`, `connect code may use i, j, ${inner === undefined ? '' : `${inner}, `}N_pre, N_post, pre-/postsynaptic variables and constants`);
+    }
+  }
   const setOuter = (v: number) => (overPre ? (env.i = v) : (env.j = v));
   const setResult = (v: number) => (overPre ? (env.j = v) : (env.i = v));
   const arg = (name: string, fallback: number): number => {
