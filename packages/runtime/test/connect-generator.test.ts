@@ -62,6 +62,7 @@ describe('connect() generator syntax', () => {
     ({ S } = setup());
     expect(() => S.connect({ j: 'i', n: 'i - 3', skipIfInvalid: true })).toThrow(/n = 'i - 3' is -3 for i = 0, j = 0; it must be a non-negative integer/);
     expect(() => S.connect({ j: 'k for k in range(2)', n: 'x_pre' })).toThrow(/must be an integer expression/);
+    expect(() => S.connect({ j: 'i', n: 'N_incoming' })).toThrow(/n = 'N_incoming' cannot refer to 'N_incoming'/);
     expect(S.N).toBe(0);
   });
 

@@ -260,6 +260,9 @@ export function pairCount(ctx: ConnectContext, n: number | string | undefined): 
   const checked = checkConnectCode(ctx, ctx.model, parseExpression(n), DIMENSIONLESS, 'the number of synapses n', origin);
   if (!checked.integer) throw new ValueError(`${ctx.what}: connect(): n = '${n}' must be an integer expression (of i, j and pre-/postsynaptic variables), e.g. 'i + 1' or 'int(2*x_pre)'`);
   const env = new ConnectEnvironment(ctx, ctx.model, undefined, checked.externals);
+  for (const name of namesIn(checked.expr).keys()) {
+    if (!env.knows(name)) throw new ValueError(`${ctx.what}: connect(): n = '${n}' cannot refer to '${name}'; it may use i, j, N_pre, N_post, pre-/postsynaptic variables and constants`);
+  }
   return (i, j) => {
     env.i = i;
     env.j = j;
