@@ -7,7 +7,7 @@
  * pathway order (all on_pre before all on_post in a step; drive_syn_pre before stdp_pre), per-synapse
  * delays, dropped deliveries after the end.
  *
- * Neurite has no StateMonitor for Synapses; the synaptic variables are recorded by a network
+ * The synaptic variables are recorded by a network
  * operation in slot `start`, order 0 — where and when a StateMonitor records.
  */
 import { describe, expect, it } from 'vitest';

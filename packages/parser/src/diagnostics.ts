@@ -200,6 +200,8 @@ export const diag = {
     error('no-integration-method', span, reason, "choose a method that applies with the 'method' option, e.g. method: 'rk4'"),
   stochasticSubexpression: (span: Span, name: string) =>
     error('stochastic-subexpression', span, `the subexpression ${q(name)} draws random numbers, so its value would change every time it is used`, "add the flag '(constant over dt)' to draw once per time step"),
+  /** A connect() index expression that does not give a valid index (not an integer, out of range, depends on the wrong index). */
+  connectIndex: (span: Span, message: string, hint?: string) => error('connect-index', span, message, hint),
 } as const;
 
 /** Every code the catalog can produce. */
@@ -243,7 +245,8 @@ export type DiagnosticCode =
   | 'read-only'
   | 'summed-target'
   | 'stochastic-subexpression'
-  | 'no-integration-method';
+  | 'no-integration-method'
+  | 'connect-index';
 
 export function hasErrors(diagnostics: readonly Diagnostic[]): boolean {
   return diagnostics.some((d) => d.severity === 'error');

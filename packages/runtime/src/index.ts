@@ -12,7 +12,7 @@ export { Network, type NetworkOptions, type RunOptions, type BackendOption } fro
 export { Profile, type ProfileEntry } from './profiling.js';
 export { NeuronGroup, type NeuronGroupOptions } from './groups/neuron-group.js';
 export { Subgroup } from './groups/subgroup.js';
-export { Synapses, type SynapsesOptions, type ConnectOptions } from './synapses/synapses.js';
+export { Synapses, type SynapsesOptions, type ConnectOptions, type SynapseSelection } from './synapses/synapses.js';
 export { SpikeMonitor, type SpikeMonitorOptions } from './monitors/spike-monitor.js';
 export { EventMonitor, type EventMonitorOptions } from './monitors/event-monitor.js';
 export { EventSpace } from './groups/event-space.js';

@@ -13,11 +13,12 @@ import { Synapses, type SynapsesOptions } from './synapses/synapses.js';
 import { toSI, ValueError, type QuantityLike } from './quantity.js';
 import { Profile } from './profiling.js';
 import { sortSchedule } from './schedule.js';
+import { checkWriteConflicts } from './write-conflicts.js';
 import type { Operation, SimObject, SpikeSource, StepContext } from './sim-object.js';
 import { SpikeMonitor, type SpikeMonitorOptions } from './monitors/spike-monitor.js';
 import { EventMonitor, type EventMonitorOptions } from './monitors/event-monitor.js';
 import { eventSourceOf } from './groups/event-space.js';
-import { StateMonitor, type Monitorable, type StateMonitorOptions } from './monitors/state-monitor.js';
+import { StateMonitor, type Monitorable, type StateMonitorOptions, type StateMonitorSource } from './monitors/state-monitor.js';
 import { PopulationRateMonitor, type PopulationRateMonitorOptions } from './monitors/rate-monitor.js';
 import { TimedArray, type TimedArrayOptions } from './inputs/timed-array.js';
 import { PoissonGroup, type PoissonGroupOptions, type PoissonRates } from './inputs/poisson-group.js';
@@ -140,7 +141,7 @@ export class Network {
     return this.add(new EventMonitor(source, event, this.uniqueName('eventmonitor', options.name), options));
   }
 
-  stateMonitor(source: Monitorable, variables: string | readonly string[], options: StateMonitorOptions): StateMonitor {
+  stateMonitor(source: StateMonitorSource, variables: string | readonly string[], options: StateMonitorOptions): StateMonitor {
     const vars = typeof variables === 'string' ? [variables] : variables;
     return this.add(new StateMonitor(source, vars, this.uniqueName('statemonitor', options.name), options, this));
   }
@@ -201,6 +202,7 @@ export class Network {
     const backend = await this.resolveBackend();
     const run = { dt: this.clock.dt, backend, namespace: options.namespace ?? {}, rng: this.rng };
     for (const o of this.objects) o.prepare(run);
+    checkWriteConflicts(this.objects);
     const ops = sortSchedule(this.objects.flatMap((o) => o.operations()));
     const steps = this.clock.steps(seconds);
     this.stopRequested = false;

@@ -47,6 +47,19 @@ export interface SimObject {
    * steps (spike queues) convert it. Optional: most objects keep time in seconds or per run.
    */
   dtChanged?(oldDt: number, newDt: number): void;
+  /**
+   * Variables of other groups that this object overwrites every step (Brian's summed variables).
+   * Optional; the network refuses two writers of one variable in overlapping elements.
+   */
+  writtenTargets?(): readonly WrittenTarget[];
+}
+
+/** A variable of a group (or subgroup) that an object overwrites every step, for conflict checks. */
+export interface WrittenTarget {
+  readonly group: SpikeSource;
+  readonly variable: string;
+  /** For messages: `the summed variable 'x_post' of Synapses 'S'`. */
+  readonly writer: string;
 }
 
 /**

@@ -1,18 +1,24 @@
 /**
  * StateMonitor: records variables of chosen elements over time, at the start of each step (as in
- * Brian, before thresholds and resets), optionally on its own clock. Subexpressions are recorded
- * by a compiled gather kernel; stored variables are read directly.
+ * Brian, before thresholds and resets), optionally on its own clock. Elements are neurons of a group
+ * or subgroup, or synapses of a Synapses object (Brian's `StateMonitor(S, 'w', record=...)`): the
+ * source provides a {@link Recorder} (see recordable.ts).
  */
-import { jsBackend, lowerGather, type CompiledKernel } from '@neurite/codegen';
-import { lookupUnit, type CheckedModel } from '@neurite/parser';
+import { lookupUnit } from '@neurite/parser';
 import { toSI, ValueError, type QuantityLike } from '../quantity.js';
 import type { When } from '../schedule.js';
-import type { Operation, RunContext, SimObject, SpikeSource, StepContext } from '../sim-object.js';
+import type { Operation, RunContext, SimObject, StepContext } from '../sim-object.js';
 import { SECOND } from '../units.js';
 import { GrowableFloat64 } from './growable.js';
+import { groupRecorder, isRecordable, type Monitorable, type Recordable } from './recordable.js';
+
+export type { Monitorable, Recordable, Recorder } from './recordable.js';
 
 export interface StateMonitorOptions {
-  /** `true` for every element, or the indices to record. Default: none... as in Brian, `record` is required. */
+  /**
+   * `true` for every element (every neuron, or every synapse existing when the monitor is
+   * created), or the indices to record. Required, as in Brian.
+   */
   readonly record: boolean | readonly number[];
   readonly dt?: QuantityLike;
   readonly when?: When;
@@ -20,11 +26,8 @@ export interface StateMonitorOptions {
   readonly name?: string;
 }
 
-/** What a monitor needs from a group beyond SpikeSource: scalar values for computing subexpressions. */
-export interface Monitorable extends SpikeSource {
-  readonly kernelScalars?: Readonly<Record<string, number>>;
-  readonly kernelFunctions?: Readonly<Record<string, (...args: number[]) => number>>;
-}
+/** What a StateMonitor can record from: a group (or subgroup), or any {@link Recordable} such as Synapses. */
+export type StateMonitorSource = Monitorable | Recordable;
 
 export class StateMonitor implements SimObject {
   readonly indices: Int32Array;
@@ -34,7 +37,7 @@ export class StateMonitor implements SimObject {
   private readonly dt: number | undefined;
 
   constructor(
-    readonly source: Monitorable,
+    readonly source: StateMonitorSource,
     readonly variableNames: readonly string[],
     readonly name: string,
     private readonly options: StateMonitorOptions,
@@ -42,8 +45,9 @@ export class StateMonitor implements SimObject {
   ) {
     const rec = options.record;
     const idx = rec === true ? Array.from({ length: source.N }, (_, k) => k) : rec === false ? [] : [...rec];
+    const what = isRecordable(source) ? 'synapse' : 'index';
     for (const i of idx) {
-      if (!Number.isInteger(i) || i < 0 || i >= source.N) throw new ValueError(`StateMonitor '${name}': index ${i} is out of range for '${source.name}' (0 to ${source.N - 1})`);
+      if (!Number.isInteger(i) || i < 0 || i >= source.N) throw new ValueError(`StateMonitor '${name}': ${what} ${i} is out of range for '${source.name}' (0 to ${source.N - 1})`);
     }
     this.indices = Int32Array.from(idx);
     this.recs = new Map(variableNames.map((v) => [v, new GrowableFloat64(1024 * Math.max(1, idx.length))]));
@@ -52,57 +56,25 @@ export class StateMonitor implements SimObject {
 
   prepare(_run: RunContext): void {
     const src = this.source;
-    const model = src.variables as CheckedModel;
     const n = this.indices.length;
-    const idx = this.indices;
-    const offset = src.offset;
-    const stored: { rec: GrowableFloat64; array: ArrayLike<number>; shared: boolean }[] = [];
-    const computed: string[] = [];
-    for (const v of this.variableNames) {
-      const info = model.variables.get(v);
-      if (!info) throw new ValueError(`StateMonitor '${this.name}': '${src.name}' has no variable '${v}'`);
-      // Linked variables read another group's array through an index: gathered like subexpressions.
-      const isStoredVar = (info.origin !== 'subexpression' || info.flags.includes('constant over dt')) && !info.flags.includes('linked');
-      if (isStoredVar && info.origin !== 'internal') stored.push({ rec: this.recs.get(v)!, array: src.array(v), shared: info.shared });
-      else if (isStoredVar) stored.push({ rec: this.recs.get(v)!, array: src.array(v), shared: info.shared });
-      else computed.push(v);
-    }
-    let gather: CompiledKernel | undefined;
-    const outs = computed.map(() => new Float64Array(n));
-    const gatherArrays: Record<string, Float64Array | Int32Array | Uint8Array> = {};
-    if (computed.length > 0) {
-      gather = jsBackend.compile(lowerGather({ model }, computed, { name: `${this.name}_gather` }));
-      // Everything but the loop's own arrays comes from the group (linked variables' arrays included).
-      for (const a of gather.ir.arrays) if (a.name !== '_events' && !a.name.startsWith('_record_')) gatherArrays[a.name] = src.array(a.name);
-      computed.forEach((v, k) => (gatherArrays[`_record_${v}`] = outs[k]!));
-      gatherArrays['_events'] = Int32Array.from(idx, (i) => i + offset);
-    }
-    const scalars: Record<string, number> = { count: n };
+    const monitor = `StateMonitor '${this.name}'`;
+    const record = isRecordable(src) ? src.recorder(this.variableNames, this.indices, monitor) : groupRecorder(src, this.variableNames, this.indices, monitor);
+    // The recorder writes one row per variable; the rows are then appended to the recordings.
+    const rows = this.variableNames.map(() => new Float64Array(n));
+    const recs = this.variableNames.map((v) => this.recs.get(v)!);
     this.ops = [
       {
         name: this.name,
         when: this.options.when ?? 'start',
         order: this.options.order ?? 0,
-        period: this.dt === undefined ? 1 : this.network.periodOf(this.dt, `StateMonitor '${this.name}'`),
+        period: this.dt === undefined ? 1 : this.network.periodOf(this.dt, monitor),
         run: (ctx: StepContext) => {
           this.times.push(ctx.t);
-          for (const s of stored) {
-            const buf = s.rec.reserve(n);
-            let at = s.rec.length;
-            for (let k = 0; k < n; k++) buf[at++] = s.array[s.shared ? 0 : idx[k]! + offset]!;
-            s.rec.length = at;
-          }
-          if (gather) {
-            Object.assign(scalars, src.kernelScalars);
-            // The group's scalars carry its resetter's `count` (spikes of the step): ours is n.
-            scalars['count'] = n;
-            scalars['t'] = ctx.t;
-            gather.run({ arrays: gatherArrays, scalars, externs: src.kernelFunctions ?? {} });
-            computed.forEach((v, k) => {
-              const rec = this.recs.get(v)!;
-              rec.reserve(n).set(outs[k]!, rec.length);
-              rec.length += n;
-            });
+          record(ctx.t, rows);
+          for (let v = 0; v < rows.length; v++) {
+            const rec = recs[v]!;
+            rec.reserve(n).set(rows[v]!, rec.length);
+            rec.length += n;
           }
         },
       },

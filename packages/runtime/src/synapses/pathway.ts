@@ -1,7 +1,8 @@
 /**
  * A synaptic pathway (Brian's `SynapticPathway`): `on_pre` code run for the synapses of this step's
  * presynaptic spikes, or `on_post` code for postsynaptic spikes — in slot `synapses`, order -1 for
- * pre and +1 for post, as in Brian.
+ * pre and +1 for post, as in Brian; pathways of the same order run by name (the network sorts
+ * operations by order, then name). Each pathway has its own queue and delays.
  *
  * Connectivity is a CSR by source neuron (relative to a subgroup source): the synapses of neuron
  * `k` are `syn[ptr[k] .. ptr[k+1])`, in creation order. Rebuilt before a run when synapses changed.
@@ -49,11 +50,13 @@ export class SynapticPathway {
 
   constructor(
     readonly prepost: PrePost,
-    /** Operation name: `<synapses>_pre` / `<synapses>_post`. */
+    /** Operation name: `<synapses>_<pathway>` (`S_pre`, `S_post`, `S_up`). */
     readonly name: string,
     readonly code: string,
     /** The group whose spikes trigger the code (the target, for `on_post`). */
     readonly source: SpikeSource,
+    /** The pathway's name: `pre`, `post`, or a key of an `onPre` / `onPost` record. */
+    readonly pathway: string = prepost,
   ) {}
 
   /** Rebuilds the CSR by source neuron from the synapses' (absolute) source indices if they changed. */

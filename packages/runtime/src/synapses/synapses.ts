@@ -11,8 +11,9 @@
  *
  * Per step, as in Brian: the clock-driven state updater (slot `groups`, the object's order), each
  * summed variable (slot `groups`, order of its target group - 1, i.e. before the target integrates:
- * Brian's `SummedVariableUpdater`), the pre pathway (slot `synapses`, order -1), then the post
- * pathway (order +1).
+ * Brian's `SummedVariableUpdater`), the pre pathways (slot `synapses`, order -1), then the post
+ * pathways (order +1); pathways of the same order by name. `onPre` / `onPost` may name several
+ * pathways (`{ up: ..., down: ... }`), each with its own delays (`'<name>.delay'`) and queue.
  *
  * Indices: `_synaptic_pre` / `_synaptic_post` store absolute neuron indices (subgroup index +
  * offset, as Brian's `synapses_create_*` templates do); `i` and `j` — in code, in `get('i')` and in
@@ -61,9 +62,10 @@ import {
 import { mergeNamespaces, namespaceSignature } from '../groups/namespace.js';
 import { partialModel } from '../groups/partial-model.js';
 import { toSI, ValueError, type QuantityLike } from '../quantity.js';
-import type { Operation, RunContext, SimObject, SpikeSource, StepContext } from '../sim-object.js';
+import type { Operation, RunContext, SimObject, SpikeSource, StepContext, WrittenTarget } from '../sim-object.js';
 import { SECOND } from '../units.js';
 import { eventSourceOf } from '../groups/event-space.js';
+import type { Recorder } from '../monitors/recordable.js';
 import { connectPairs, type ConnectOptions } from './connect.js';
 import { compileWithFallback, relativeIndices } from './kernels.js';
 import { delaySteps, SynapticPathway, type DelaySteps, type PrePost } from './pathway.js';
@@ -72,27 +74,51 @@ import { POST_INDEX, PRE_INDEX, SynapticStorage, type StorageState, type Variabl
 
 export type { ConnectOptions } from './connect.js';
 
+/** Which synapses `set`, `get` and `indices` act on (Brian's `S.w[i, j]`, `S.w['condition']`). */
+export interface SynapseSelection {
+  /** Presynaptic indices (relative to a subgroup): one, or several. Omitted: any. */
+  readonly i?: number | ArrayLike<number>;
+  /** Postsynaptic indices (relative to a subgroup): one, or several. Omitted: any. */
+  readonly j?: number | ArrayLike<number>;
+  /** A condition on `i`, `j`, synaptic and pre-/postsynaptic variables (`'abs(i - j) < 2'`, `'w > 0'`). */
+  readonly condition?: string;
+}
+
 export interface SynapsesOptions {
   /** Equations per synapse (`'w : 1'`, `dApre/dt = -Apre/taupre : 1 (event-driven)`, summed variables). */
   readonly model?: string;
-  /** Statements run for each synapse of a presynaptic spike (after its delay), e.g. `'v_post += w'`. */
-  readonly onPre?: string;
-  /** Statements run for each synapse of a postsynaptic spike. */
-  readonly onPost?: string;
   /**
    * The event that triggers the pathways (Brian's `on_event`): `'spike'` (default) or a custom
    * event of the source (for `onPre`) / target (for `onPost`) group, defined with its `events`
-   * option. A string applies to every pathway, as in Brian; `{ pre: 'up' }` to one.
+   * option. A string applies to every pathway, as in Brian; `{ pre: 'up' }` to one pathway, by
+   * its name (`pre`, `post`, or a named pathway's name).
    */
-  readonly onEvent?: string | { readonly pre?: string; readonly post?: string };
+  readonly onEvent?: string | Readonly<Record<string, string>>;
   /**
-   * The delay of the pre pathway for every synapse (`'2 ms'`; a number is seconds), or delays per
-   * pathway (`{ pre: '2 ms', post: '1 ms' }`). Without it, delays are 0 until set per synapse with
-   * `set('delay', ...)`; with it, `set('delay', ...)` may still change them per synapse (Brian only
-   * allows one value then).
+   * Statements run for each synapse of a presynaptic spike (after its delay), e.g. `'v_post += w'`:
+   * the pathway `pre`. Or several named pathways, `{ up: 'x_post += w', down: 'y_post += w' }`
+   * (Brian's `on_pre={...}`), each with its own delays and queue, run in slot `synapses` with
+   * order -1, ties broken by name.
    */
-  readonly delay?: QuantityLike | { readonly pre?: QuantityLike; readonly post?: QuantityLike };
+  readonly onPre?: string | Readonly<Record<string, string>>;
+  /** Statements run for each synapse of a postsynaptic spike: the pathway `post` (order +1), or named pathways as for `onPre`. */
+  readonly onPost?: string | Readonly<Record<string, string>>;
+  /**
+   * The delay of the `pre` pathway for every synapse (`'2 ms'`; a number is seconds), or delays per
+   * pathway by name (`{ pre: '2 ms', post: '1 ms' }`, `{ up: '0 ms', down: '5 ms' }`). Without
+   * one, a pathway's delays are 0. Either way they may be set per synapse (heterogeneous delays):
+   * `set('delay', ...)` for the `pre` pathway, `set('<pathway>.delay', ...)` for any pathway
+   * (`'post.delay'`, `'down.delay'`); `get()` reads them the same way. (Brian allows only one value
+   * for a delay given to the constructor; here it is the initial value of new synapses.)
+   */
+  readonly delay?: QuantityLike | Readonly<Record<string, QuantityLike>>;
   readonly namespace?: Namespace;
+  /**
+   * Brian's `multisynaptic_index`: the name of an integer per-synapse variable that numbers the
+   * synapses between the same pair (i, j) 0, 1, 2, ... in creation order (over all `connect()`
+   * calls). Read-only; usable in code (`on_pre`, conditions of `set`) and in `get()`.
+   */
+  readonly multisynapticIndex?: string;
   /** Integration method(s) of clock-driven equations. */
   readonly method?: string | readonly string[];
   readonly name?: string;
@@ -121,7 +147,7 @@ interface Compiled {
   readonly model: CheckedModel;
   readonly stateUpdate: CompiledKernel | undefined;
   readonly summed: readonly SummedKernel[];
-  readonly pathways: ReadonlyMap<PrePost, CompiledKernel>;
+  readonly pathways: ReadonlyMap<string, CompiledKernel>;
   /** Namespace symbols any kernel uses, as resolved when compiled. */
   readonly externals: ReadonlyMap<string, ExternalSymbol>;
 }
@@ -162,8 +188,10 @@ function groupOrder(group: SpikeSource): number {
 export class Synapses implements SimObject {
   private readonly parsed: EquationsResult;
   private readonly storage: SynapticStorage;
-  private readonly pathways = new Map<PrePost, SynapticPathway>();
-  private readonly delays: { readonly pre: number | undefined; readonly post: number };
+  /** Pathways by name (`pre`, `post`, or the names of `onPre` / `onPost` records). */
+  private readonly pathways = new Map<string, SynapticPathway>();
+  /** Initial delay (s) of new synapses, by pathway name (0 where not given). */
+  private readonly delays: ReadonlyMap<string, number>;
   private readonly cache = new Map<string, Compiled>();
   private current: Compiled | undefined;
   private checked: CheckedModel | undefined;
@@ -180,12 +208,28 @@ export class Synapses implements SimObject {
   ) {
     const what = this.what;
     this.parsed = throwIfErrors(parseEquations(options.model ?? ''), `${what}, model`);
-    for (const [prepost, code] of [['pre', options.onPre], ['post', options.onPost]] as const) {
-      if (code === undefined || code.trim() === '') continue;
-      throwIfErrors(parseStatements(code), `${what}, on_${prepost}`);
-      const event = typeof options.onEvent === 'string' ? options.onEvent : (options.onEvent?.[prepost] ?? 'spike');
-      const trigger = eventSourceOf(prepost === 'pre' ? source : target, event, `${what}, on_${prepost}`);
-      this.pathways.set(prepost, new SynapticPathway(prepost, `${name}_${prepost}`, code, trigger));
+    const multi = options.multisynapticIndex;
+    if (multi !== undefined) {
+      if (!/^[A-Za-z]\w*$/.test(multi)) throw new ValueError(`${what}: multisynapticIndex '${multi}' is not a valid variable name (letters, digits and '_', starting with a letter)`);
+      if (this.parsed.equations.some((e) => e.name === multi)) throw new ValueError(`${what}: multisynapticIndex '${multi}' is already defined by the model; choose another name, e.g. 'synapse_number'`);
+      // As in Brian, the index is a variable of the synapse model (read-only, integer): appended as a
+      // constant parameter so that code and the checker see it like any other.
+      this.parsed = throwIfErrors(parseEquations(`${options.model ?? ''}\n${multi} : integer (constant)`), `${what}, multisynapticIndex`);
+    }
+    for (const [prepost, given] of [['pre', options.onPre], ['post', options.onPost]] as const) {
+      if (given === undefined) continue;
+      const named = typeof given === 'string' ? { [prepost]: given } : given;
+      for (const [pathway, code] of Object.entries(named)) {
+        if (typeof code !== 'string') throw new ValueError(`${what}: on_${prepost}['${pathway}'] must be a string of statements, not ${typeof code}`);
+        if (code.trim() === '') continue;
+        if (!/^[A-Za-z]\w*$/.test(pathway)) throw new ValueError(`${what}: '${pathway}' is not a valid pathway name (letters, digits and '_', starting with a letter)`);
+        if (this.pathways.has(pathway)) throw new ValueError(`${what}: the pathway '${pathway}' is defined in both on_pre and on_post; give each pathway its own name`);
+        throwIfErrors(parseStatements(code), pathwayOrigin(what, prepost, pathway, typeof given !== 'string'));
+        const origin = pathwayOrigin(what, prepost, pathway, typeof given !== 'string');
+        const event = typeof options.onEvent === 'string' ? options.onEvent : (options.onEvent?.[pathway] ?? options.onEvent?.[prepost] ?? 'spike');
+        const trigger = eventSourceOf(prepost === 'pre' ? source : target, event, origin);
+        this.pathways.set(pathway, new SynapticPathway(prepost, `${name}_${pathway}`, code, trigger, pathway));
+      }
     }
     this.delays = this.parseDelays(options.delay);
 
@@ -196,6 +240,8 @@ export class Synapses implements SimObject {
       const type: ValueType = eq.unit.kind === 'boolean' ? 'boolean' : eq.unit.kind === 'integer' ? 'integer' : 'float';
       specs.push({ name: eq.name, type, shared: hasFlag(eq, 'shared') });
     }
+    // One delay array per pathway: `delay` for `pre` (a model variable, as in Brian), `<name>.delay` for the others.
+    for (const p of this.pathways.keys()) if (delayVariable(p) !== 'delay') specs.push({ name: delayVariable(p), type: 'float', shared: false });
     this.storage = new SynapticStorage([...specs, ...INTERNAL_STORED]);
 
     // Report model errors no namespace can fix right away; unknown names may come from run()'s namespace.
@@ -249,19 +295,31 @@ export class Synapses implements SimObject {
     return out;
   }
 
-  private parseDelays(delay: SynapsesOptions['delay']): { pre: number | undefined; post: number } {
+  private parseDelays(delay: SynapsesOptions['delay']): Map<string, number> {
+    const out = new Map<string, number>();
     const one = (q: QuantityLike, which: string): number => {
-      const d = toSI(q, SECOND, `${this.what}, ${which} delay`);
-      if (d < 0) throw new ValueError(`${this.what}: the ${which} delay must not be negative, got ${d} s`);
+      const d = toSI(q, SECOND, `${this.what}, delay of the pathway '${which}'`);
+      if (d < 0) throw new ValueError(`${this.what}: the delay must not be negative (pathway '${which}'), got ${d} s`);
       return d;
     };
-    if (delay === undefined) return { pre: undefined, post: 0 };
-    if (typeof delay === 'object' && ('pre' in delay || 'post' in delay) && !('value' in delay)) {
-      const d = delay as { readonly pre?: QuantityLike; readonly post?: QuantityLike };
-      if (d.post !== undefined && !this.pathways.has('post')) throw new ValueError(`${this.what}: a post delay needs on_post code`);
-      return { pre: d.pre === undefined ? undefined : one(d.pre, 'pre'), post: d.post === undefined ? 0 : one(d.post, 'post') };
+    if (delay === undefined) return out;
+    if (typeof delay === 'object' && !('value' in delay)) {
+      for (const [name, q] of Object.entries(delay as Readonly<Record<string, QuantityLike>>)) {
+        if (!this.pathways.has(name)) {
+          const known = [...this.pathways.keys()];
+          throw new ValueError(`${this.what}: a delay is given for the pathway '${name}', but there is no such pathway (${known.length === 0 ? 'it has no on_pre or on_post code' : `its pathways: ${known.join(', ')}`}); ${name === 'post' ? 'a post delay needs on_post code' : 'name a pathway of onPre / onPost'}`);
+        }
+        out.set(name, one(q, name));
+      }
+      return out;
     }
-    return { pre: one(delay as QuantityLike, 'pre'), post: 0 };
+    out.set('pre', one(delay as QuantityLike, 'pre'));
+    return out;
+  }
+
+  /** The pathways' names, in schedule order (pre pathways first, then post; by name within each). */
+  get pathwayNames(): string[] {
+    return [...this.pathways.values()].sort((a, b) => (a.prepost === b.prepost ? (a.pathway < b.pathway ? -1 : 1) : a.prepost === 'pre' ? -1 : 1)).map((p) => p.pathway);
   }
 
   // --- creating synapses -------------------------------------------------------------------------
@@ -286,8 +344,9 @@ export class Synapses implements SimObject {
     const to = this.target.offset;
     const preAbs = pairs.i.map((i) => i + so);
     const postAbs = pairs.j.map((j) => j + to);
-    const delay = this.delays.pre ?? 0;
-    this.storage.append(preAbs, postAbs, (name) => (name === 'delay' ? delay : 0));
+    const initial = new Map([...this.pathways.keys()].map((p) => [delayVariable(p), this.delays.get(p) ?? 0]));
+    if (!initial.has('delay')) initial.set('delay', this.delays.get('pre') ?? 0);
+    this.storage.append(preAbs, postAbs, (name) => initial.get(name) ?? 0);
     this.updateCounts();
   }
 
@@ -300,6 +359,21 @@ export class Synapses implements SimObject {
   /** `N_incoming` / `N_outgoing` of every synapse: synapses of its post / pre neuron (Brian's counts). */
   private updateCounts(): void {
     const n = this.storage.N;
+    const multi = this.options.multisynapticIndex;
+    if (multi !== undefined) {
+      // Brian's `calc_repeats`: how many synapses of the same pair come before each one.
+      const pre = this.storage.view(PRE_INDEX);
+      const post = this.storage.view(POST_INDEX);
+      const number = this.storage.view(multi);
+      const stride = this.target.offset + this.target.N;
+      const seen = new Map<number, number>();
+      for (let s = 0; s < n; s++) {
+        const key = pre[s]! * stride + post[s]!;
+        const k = seen.get(key) ?? 0;
+        number[s] = k;
+        seen.set(key, k + 1);
+      }
+    }
     for (const [index, counts, group] of [
       [PRE_INDEX, 'N_outgoing', this.source],
       [POST_INDEX, 'N_incoming', this.target],
@@ -317,39 +391,112 @@ export class Synapses implements SimObject {
   /**
    * Sets a synaptic variable: a number (SI units) for every synapse, an array of N values, a
    * quantity string (`'2 ms'`), or an expression evaluated per synapse (`'rand()*wmax'`,
-   * `'(i + 2*j)*ms'`), optionally only where `condition` holds. `delay` sets the delays of the
-   * pre pathway per synapse.
+   * `'(i + 2*j)*ms'`). `delay` sets the delays of the pre pathway per synapse, `'<pathway>.delay'`
+   * those of any pathway.
+   *
+   * A selection restricts it to some synapses (Brian's `S.w[2, 5] = ...`, `S.w['i > j'] = ...`):
+   * `{ i, j }` (numbers or arrays; an omitted one matches any) and/or a `condition` on `i`, `j`,
+   * synaptic and pre-/postsynaptic variables. An array value then has one value per selected
+   * synapse, in synapse order (see {@link indices}). Other synapses keep their values.
    */
-  set(variable: string, value: number | ArrayLike<number> | string, options: { readonly condition?: string } = {}): void {
+  set(variable: string, value: number | ArrayLike<number> | string, options: SynapseSelection = {}): void {
+    if (variable === 'pre.delay') variable = 'delay';
     const info = this.settable(variable);
     const target = this.storage.view(variable);
     const what = `${this.what}: value of '${variable}'`;
-    const before = variable === 'delay' ? target.slice() : undefined;
-    if (typeof value === 'number' && options.condition === undefined) target.fill(value);
-    else if (typeof value === 'string' && options.condition === undefined && parseQuantity(value).quantity) target.fill(toSI(value, info.dim, what));
-    else if (typeof value === 'number' || typeof value === 'string') this.setExpression(variable, info, String(value), options.condition);
-    else {
-      if (value.length !== target.length) throw new ValueError(`${what}: expected ${target.length} values (one per synapse), got ${value.length}`);
-      target.set(Array.from(value));
-    }
-    if (before) {
-      try {
-        delaySteps(target, this.network.dt, (s) => this.describeSynapse(s));
-      } catch (e) {
-        target.set(before);
-        throw e;
+    const before = target.slice();
+    const byIndex = options.i !== undefined || options.j !== undefined;
+    const constant = typeof value === 'number' ? value : typeof value === 'string' && parseQuantity(value).quantity ? toSI(value, info.dim, what) : undefined;
+    const isExpression = typeof value === 'string' && constant === undefined;
+    // Constants and arrays go to the selected synapses; an expression is lowered with the condition.
+    const selected = byIndex || (options.condition !== undefined && !isExpression) ? this.indices(options) : undefined;
+    try {
+      if (constant !== undefined) {
+        if (selected) for (let k = 0; k < selected.length; k++) target[selected[k]!] = constant;
+        else target.fill(constant);
+      } else if (typeof value === 'string') {
+        this.setExpression(variable, info, value, options.condition);
+        // The kernel evaluates the expression for every synapse (where the condition holds);
+        // synapses outside the i/j selection get their old values back.
+        if (byIndex) restoreOutside(target, before, selected!);
+      } else {
+        value = value as ArrayLike<number>;
+        const n = selected ? selected.length : target.length;
+        if (value.length !== n) throw new ValueError(`${what}: expected ${n} values (one per ${selected ? 'selected ' : ''}synapse), got ${value.length}`);
+        if (selected) for (let k = 0; k < n; k++) target[selected[k]!] = value[k]!;
+        else target.set(Array.from(value));
       }
+      if (this.isDelay(variable)) delaySteps(target, this.network.dt, (s) => this.describeSynapse(s));
+    } catch (e) {
+      target.set(before);
+      throw e;
     }
   }
 
   /**
-   * A copy of a variable's values, one per synapse (SI units): parameters and states, `delay`,
-   * `lastupdate`, subexpressions and pre-/postsynaptic values (`v_post`), computed. `get('i')` and
-   * `get('j')` are the pre- and postsynaptic indices (relative to subgroups).
+   * The indices of the synapses a selection picks, in increasing order (Brian's
+   * `S.indices[i, j]` / `S.indices['condition']`): `i` and `j` are numbers or arrays of pre- and
+   * postsynaptic indices (relative to subgroups; omitted: any), `condition` an expression on `i`,
+   * `j`, synaptic and pre-/postsynaptic variables and constants. No selection: every synapse.
    */
-  get(variable: 'i' | 'j' | 'N_incoming' | 'N_outgoing'): Int32Array;
-  get(variable: string): Float64Array;
-  get(variable: string): Float64Array | Int32Array {
+  indices(selection: SynapseSelection = {}): Int32Array {
+    const n = this.N;
+    const keep = new Uint8Array(n).fill(1);
+    for (const [key, index, offset, group] of [
+      ['i', PRE_INDEX, this.source.offset, this.source],
+      ['j', POST_INDEX, this.target.offset, this.target],
+    ] as const) {
+      const wanted = selection[key];
+      if (wanted === undefined) continue;
+      const list = typeof wanted === 'number' ? [wanted] : Array.from(wanted);
+      for (const v of list) {
+        if (!Number.isInteger(v) || v < 0 || v >= group.N) throw new ValueError(`${this.what}: selection ${key} = ${v} is not a neuron of '${group.name}' (valid: 0 to ${group.N - 1})`);
+      }
+      const set = new Set(list);
+      const idx = this.storage.view(index);
+      for (let s = 0; s < n; s++) if (keep[s] && !set.has(idx[s]! - offset)) keep[s] = 0;
+    }
+    if (selection.condition !== undefined) {
+      const holds = this.conditionMask(selection.condition);
+      for (let s = 0; s < n; s++) if (!holds[s]) keep[s] = 0;
+    }
+    let count = 0;
+    for (let s = 0; s < n; s++) count += keep[s]!;
+    const out = new Int32Array(count);
+    for (let s = 0, k = 0; s < n; s++) if (keep[s]) out[k++] = s;
+    return out;
+  }
+
+  /**
+   * 1 where `condition` holds, per synapse: the `set` kernel with that condition writes 1 into a
+   * scratch array bound in place of a time variable that the condition does not read (so no state
+   * changes, and conditions mean exactly what they mean in `set`).
+   */
+  private conditionMask(condition: string): Float64Array {
+    const scratch = new Float64Array(this.N);
+    const into = /\blastupdate\b/.test(condition) ? 'delay' : 'lastupdate';
+    this.setExpression(into, { dim: SECOND, type: 'float' }, '1*second', condition, scratch);
+    return scratch;
+  }
+
+  /**
+   * A copy of a variable's values, one per synapse (SI units): parameters and states, `delay`,
+   * `'<pathway>.delay'`, `lastupdate`, subexpressions and pre-/postsynaptic values (`v_post`),
+   * computed. `get('i')` and `get('j')` are the pre- and postsynaptic indices (relative to
+   * subgroups). With a selection (as for {@link set}: `{ i: 2, j: 5 }`, `{ condition: 'i > j' }`),
+   * the values of the selected synapses only, in synapse order.
+   */
+  get(variable: 'i' | 'j' | 'N_incoming' | 'N_outgoing', selection?: SynapseSelection): Int32Array;
+  get(variable: string, selection?: SynapseSelection): Float64Array;
+  get(variable: string, selection?: SynapseSelection): Float64Array | Int32Array {
+    const all = this.getAll(variable);
+    if (selection === undefined) return all;
+    const picked = this.indices(selection);
+    return all instanceof Int32Array ? Int32Array.from(picked, (s) => all[s]!) : Float64Array.from(picked, (s) => all[s]!);
+  }
+
+  private getAll(variable: string): Float64Array | Int32Array {
+    if (variable === 'pre.delay') variable = 'delay';
     if (variable === 'i' || variable === 'j') {
       const offset = variable === 'i' ? this.source.offset : this.target.offset;
       return this.storage.view(variable === 'i' ? PRE_INDEX : POST_INDEX).map((x) => x - offset) as Int32Array;
@@ -379,25 +526,35 @@ export class Synapses implements SimObject {
   private variableNames(): string[] {
     const model = this.current?.model ?? this.checked;
     const own = model ? [...model.variables.values()].filter((v) => v.origin !== 'internal').map((v) => v.name) : this.storage.names().filter((n) => !n.startsWith('_'));
-    return [...new Set(['i', 'j', ...own, 'delay', 'lastupdate', 'N_incoming', 'N_outgoing'])];
+    const delays = [...this.pathways.keys()].map(delayVariable).filter((d) => d !== 'delay');
+    return [...new Set(['i', 'j', ...own, 'delay', ...delays, 'lastupdate', 'N_incoming', 'N_outgoing'])];
+  }
+
+  /** `delay` or `<pathway>.delay`: a delay array. */
+  private isDelay(variable: string): boolean {
+    return variable === 'delay' || (variable.endsWith('.delay') && this.storage.has(variable));
   }
 
   private settable(variable: string): { readonly dim: Dimension; readonly type: ValueType } {
     const model = this.current?.model ?? this.checked;
     const info: VariableInfo | undefined = model?.variables.get(variable);
-    if (variable === 'delay' || variable === 'lastupdate') return { dim: SECOND, type: 'float' };
+    if (variable === 'pre.delay' && this.pathways.has('pre')) return this.settable('delay');
+    if (this.isDelay(variable) || variable === 'lastupdate') return { dim: SECOND, type: 'float' };
+    if (variable.endsWith('.delay')) {
+      throw new ValueError(`${this.what} has no pathway '${variable.slice(0, -6)}'; its pathways: ${[...this.pathways.keys()].join(', ') || 'none'} (set '<pathway>.delay')`);
+    }
     if (!this.storage.has(variable) || variable.startsWith('_')) {
       if (info || variable === 'i' || variable === 'j') {
         throw new ValueError(`${this.what}: '${variable}' cannot be set (it is ${info?.origin === 'subexpression' ? 'a subexpression, computed from its equation' : 'set by the simulator'})`);
       }
       throw new ValueError(`${this.what} has no variable '${variable}'; its variables are: ${this.variableNames().join(', ')}`);
     }
-    if (variable === 'N_incoming' || variable === 'N_outgoing') throw new ValueError(`${this.what}: '${variable}' cannot be set (it is set by the simulator)`);
+    if (variable === 'N_incoming' || variable === 'N_outgoing' || variable === this.options.multisynapticIndex) throw new ValueError(`${this.what}: '${variable}' cannot be set (it is set by the simulator)`);
     const spec = this.storage.spec(variable)!;
     return { dim: info?.dim ?? DIMENSIONLESS, type: spec.type };
   }
 
-  private setExpression(variable: string, info: { readonly dim: Dimension; readonly type: ValueType }, expr: string, condition: string | undefined): void {
+  private setExpression(variable: string, info: { readonly dim: Dimension; readonly type: ValueType }, expr: string, condition: string | undefined, into?: StateArray): void {
     const model = this.modelForCode();
     const { pre, post } = this.groupModels();
     const namespace = this.options.namespace ?? {};
@@ -406,8 +563,14 @@ export class Synapses implements SimObject {
     const value = throwIfErrors(checkExpression(parseExpression(expr), model, { expect: info.type === 'boolean' ? 'boolean' : info.dim, what: `the value of '${variable}'`, ...scope }), where);
     const cond = condition === undefined ? undefined : throwIfErrors(checkExpression(parseExpression(condition), model, { expect: 'boolean', what: 'the condition', ...scope }), `${where} condition`);
     const externals = new Map([...value.externals, ...(cond?.externals ?? [])]);
-    const ir = relativeIndices(lowerSet({ model, pre, post, externals }, variable, value.expr!, { name: `${this.name}_set_${variable}`, ...(cond ? { condition: cond.expr! } : {}) }), this.offsets);
-    jsBackend.compile(ir).run({ arrays: this.bindArrays(ir), scalars: { ...this.constants(externals), ...this.baseScalars() }, externs: this.functions(externals), rng: this.network.rng });
+    // A pathway's delay array (`down.delay`) is not a model variable: the kernel writes `delay`,
+    // bound to that array (so in its expression, `delay` also means that pathway's delay).
+    const lowered = variable.endsWith('.delay') ? 'delay' : variable;
+    const ir = relativeIndices(lowerSet({ model, pre, post, externals }, lowered, value.expr!, { name: `${this.name}_set_${lowered}`, ...(cond ? { condition: cond.expr! } : {}) }), this.offsets);
+    const arrays = this.bindArrays(ir);
+    if (lowered !== variable) arrays['delay'] = this.storage.view(variable);
+    if (into) arrays[lowered] = into;
+    jsBackend.compile(ir).run({ arrays, scalars: { ...this.constants(externals), ...this.baseScalars() }, externs: this.functions(externals), rng: this.network.rng });
   }
 
   /** The checked synapse model for host code (set/get): the last run's, or the one checked at creation. */
@@ -504,17 +667,19 @@ export class Synapses implements SimObject {
       summed.push({ kernel: compileWithFallback(ir, backend), group, variable, side: m[2] as PrePost, partial });
     }
 
-    const pathways = new Map<PrePost, CompiledKernel>();
-    for (const [prepost, p] of this.pathways) {
-      const code = throwIfErrors(checkStatements(parseStatements(p.code), model, { namespace, pre, post }), `${what}, on_${prepost}`);
+    const pathways = new Map<string, CompiledKernel>();
+    for (const [name, p] of this.pathways) {
+      const prepost = p.prepost;
+      const origin = pathwayOrigin(what, prepost, name, name !== prepost);
+      const code = throwIfErrors(checkStatements(parseStatements(p.code), model, { namespace, pre, post }), origin);
       for (const [k, v] of code.externals) externals.set(k, v);
       let ir: KernelIR;
       try {
         ir = lowerPathway({ ...scope, externals: code.externals }, code.statements!, { name: p.name });
       } catch (e) {
-        throw new ValueError(`${what}, on_${prepost}: ${e instanceof Error ? e.message : String(e)}`);
+        throw new ValueError(`${origin}: ${e instanceof Error ? e.message : String(e)}`);
       }
-      pathways.set(prepost, finish(ir));
+      pathways.set(name, finish(ir));
     }
     return { model, stateUpdate, summed, pathways, externals };
   }
@@ -531,10 +696,11 @@ export class Synapses implements SimObject {
     this.cache.set(key, compiled);
 
     // Delays (checked before anything changes), per pathway.
-    const delays = new Map<PrePost, DelaySteps>();
-    for (const [prepost, p] of this.pathways) {
-      p.updateConnectivity(this.storage.view(prepost === 'pre' ? PRE_INDEX : POST_INDEX) as Int32Array, this.storage.version);
-      delays.set(prepost, prepost === 'pre' ? delaySteps(this.storage.view('delay'), run.dt, (s) => this.describeSynapse(s)) : delaySteps([this.delays.post], run.dt, () => `${this.what}, post pathway,`));
+    const delays = new Map<string, DelaySteps>();
+    for (const [name, p] of this.pathways) {
+      p.updateConnectivity(this.storage.view(p.prepost === 'pre' ? PRE_INDEX : POST_INDEX) as Int32Array, this.storage.version);
+      const which = name === 'pre' ? '' : ` (pathway '${name}')`;
+      delays.set(name, delaySteps(this.storage.view(delayVariable(name)), run.dt, (s) => `${this.describeSynapse(s)}${which}`));
     }
 
     this.current = compiled;
@@ -573,15 +739,89 @@ export class Synapses implements SimObject {
         },
       });
     }
-    for (const [prepost, p] of this.pathways) {
-      const kernel = compiled.pathways.get(prepost)!;
-      ops.push(p.operation({ kernel, arrays: this.bindArrays(kernel.ir), scalars, externs, rng }, delays.get(prepost)!));
+    for (const [name, p] of this.pathways) {
+      const kernel = compiled.pathways.get(name)!;
+      ops.push(p.operation({ kernel, arrays: this.bindArrays(kernel.ir), scalars, externs, rng }, delays.get(name)!));
     }
     this.ops = ops;
   }
 
   operations(): readonly Operation[] {
     return this.ops;
+  }
+
+  /**
+   * A StateMonitor's recorder of per-synapse variables at synapse `indices` (see `Recordable`):
+   * stored variables (`w`, `delay`, `'<pathway>.delay'`, `i`, `j`, ...) are read from the storage,
+   * subexpressions and pre-/postsynaptic values (`v_post`) computed by a gather kernel, as `get()`
+   * computes them. Valid for one run (synapses are not created during a run).
+   */
+  recorder(variables: readonly string[], indices: Int32Array, monitor: string): Recorder {
+    const n = indices.length;
+    const stored: { slot: number; array: ArrayLike<number>; shared: boolean; offset: number }[] = [];
+    const computed: { slot: number; name: string }[] = [];
+    variables.forEach((v, slot) => {
+      const name = v === 'pre.delay' ? 'delay' : v;
+      if (name === 'i' || name === 'j') {
+        stored.push({ slot, array: this.storage.view(name === 'i' ? PRE_INDEX : POST_INDEX), shared: false, offset: name === 'i' ? this.source.offset : this.target.offset });
+      } else if (this.storage.has(name) && !name.startsWith('_')) {
+        stored.push({ slot, array: this.storage.view(name), shared: this.storage.spec(name)!.shared, offset: 0 });
+      } else computed.push({ slot, name });
+    });
+    let gather: ((t: number) => void) | undefined;
+    const outs = computed.map(() => new Float64Array(n));
+    if (computed.length > 0) {
+      const model = this.modelForCode();
+      const { pre, post } = this.groupModels();
+      let ir: KernelIR;
+      try {
+        ir = relativeIndices(lowerGather({ model, pre, post }, computed.map((c) => c.name), { name: `${monitor}_gather` }), this.offsets);
+      } catch {
+        const unknown = computed.find((c) => !model.variables.has(c.name) && !/_(pre|post)$/.test(c.name))?.name ?? computed[0]!.name;
+        throw new ValueError(`${monitor}: ${this.what} has no variable '${unknown}' to record; its variables are: ${this.variableNames().join(', ')}`);
+      }
+      const arrays = this.bindArrays(ir);
+      computed.forEach((c, k) => (arrays[`_record_${c.name}`] = outs[k]!));
+      arrays['_events'] = Int32Array.from(indices);
+      const kernel = jsBackend.compile(ir);
+      const scalars: Record<string, number> = { ...this.constants(model.externals), ...this.baseScalars(), count: n };
+      const call = { arrays, scalars, externs: this.functions(model.externals), rng: this.network.rng };
+      gather = (t) => {
+        scalars['t'] = t;
+        kernel.run(call);
+      };
+    }
+    return (t, out) => {
+      for (const s of stored) {
+        const dst = out[s.slot]!;
+        for (let k = 0; k < n; k++) dst[k] = s.array[s.shared ? 0 : indices[k]!]! - s.offset;
+      }
+      if (gather) {
+        gather(t);
+        for (let c = 0; c < computed.length; c++) out[computed[c]!.slot]!.set(outs[c]!);
+      }
+    };
+  }
+
+  /** The variables this object's summed variables overwrite (`x_post = ... (summed)`: `x` of the target). */
+  writtenTargets(): WrittenTarget[] {
+    const out: WrittenTarget[] = [];
+    for (const eq of this.parsed.equations) {
+      if (!hasFlag(eq, 'summed')) continue;
+      const m = /^(.+)_(pre|post)$/.exec(eq.name);
+      if (!m) continue; // the model check reports it
+      out.push({ group: m[2] === 'pre' ? this.source : this.target, variable: m[1]!, writer: `the summed variable '${eq.name}' of ${this.what}` });
+    }
+    return out;
+  }
+
+  /**
+   * The network's dt changed between runs: queued events move to the step nearest their delivery
+   * time in the new dt (Brian re-bins its queues the same way); delays in steps are recomputed from
+   * the delays in seconds when the next run is prepared.
+   */
+  dtChanged(oldDt: number, newDt: number): void {
+    for (const p of this.pathways.values()) p.queue.rescale(oldDt, newDt);
   }
 
   snapshot(): unknown {
@@ -601,6 +841,24 @@ export class Synapses implements SimObject {
       else p.queue.clear();
     }
   }
+}
+
+/** Puts back `before` everywhere except at the (increasing) indices `keep`. */
+function restoreOutside(target: StateArray, before: StateArray, keep: Int32Array): void {
+  for (let s = 0, k = 0; s < target.length; s++) {
+    if (k < keep.length && keep[k] === s) k++;
+    else target[s] = before[s]!;
+  }
+}
+
+/** The storage array of a pathway's delays: `delay` for the pathway `pre` (as in Brian), `<name>.delay` otherwise. */
+function delayVariable(pathway: string): string {
+  return pathway === 'pre' ? 'delay' : `${pathway}.delay`;
+}
+
+/** Where a pathway's code comes from, for messages: `Synapses 'S', on_pre` or `Synapses 'S', on_pre['up']`. */
+function pathwayOrigin(what: string, prepost: PrePost, name: string, named: boolean): string {
+  return named ? `${what}, on_${prepost}['${name}']` : `${what}, on_${prepost}`;
 }
 
 /** The current value of a namespace constant (values may change between runs without recompiling). */
