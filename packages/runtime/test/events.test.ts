@@ -129,6 +129,19 @@ describe('custom events', () => {
     expect(Array.from(P.get('c'))).toEqual([72, 117, 0]);
   });
 
+  it('chooses the event per named pathway: the custom event for one, spikes for the other', async () => {
+    const { net, G } = build();
+    const H = net.neuronGroup(3, 'x : 1\ny : 1');
+    // Same counts as the pathways above: on 'up' as S.x, on spikes as G's own spike counts.
+    const S = net.synapses(G, H, { onPre: { ups: 'x_post += 1', spikes: 'y_post += 1' }, onEvent: { ups: 'up' } });
+    S.connect({ j: 'i' });
+    const spikes = net.spikeMonitor(G);
+    await net.run('30 ms');
+    expect(Array.from(H.get('x'))).toEqual([72, 117, 0]);
+    expect(spikes.count[1]).toBeGreaterThan(0);
+    expect(Array.from(H.get('y'))).toEqual(Array.from(spikes.count));
+  });
+
   it('names the synapses and the group when onEvent names an unknown event', () => {
     const { net, G } = build();
     const H = net.neuronGroup(3, 'x : 1');
