@@ -32,6 +32,8 @@ import { spawnSync } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { buildCuba } from './cuba-model.js';
+import { median } from './median.js';
 
 const N = 4000;
 const DURATION = '1 s';
@@ -52,20 +54,7 @@ async function child(): Promise<void> {
   const imported = performance.now();
   const started = performance.now();
   const net = new Network({ dt: '0.1 ms', seed: 1, backend: 'js' });
-  const P = net.neuronGroup(N, `
-    dv/dt  = (ge + gi - (v - El))/taum : volt (unless refractory)
-    dge/dt = -ge/taue : volt
-    dgi/dt = -gi/taui : volt`, {
-    threshold: 'v > Vt', reset: 'v = Vr', refractory: '5 ms', method: 'exact',
-    namespace: { taum: '20 ms', taue: '5 ms', taui: '10 ms', Vt: '-50 mV', Vr: '-60 mV', El: '-49 mV' },
-  });
-  P.set('v', 'Vr + rand() * (Vt - Vr)');
-  const Ne = Math.floor(N * 0.8);
-  const Ce = net.synapses(P, P, { onPre: 'ge += we', namespace: { we: `${(60 * 0.27) / 10} mV` } });
-  const Ci = net.synapses(P, P, { onPre: 'gi += wi', namespace: { wi: `${(-20 * 4.5) / 10} mV` } });
-  Ce.connect({ condition: `i < ${Ne}`, p: 80 / N });
-  Ci.connect({ condition: `i >= ${Ne}`, p: 80 / N });
-  const spikes = net.spikeMonitor(P);
+  const { Ce, Ci, spikes } = buildCuba(net, N);
   let firstStep = 0;
   net.networkOperation(() => {
     if (firstStep === 0) firstStep = performance.now();
@@ -76,11 +65,6 @@ async function child(): Promise<void> {
   console.log(JSON.stringify(result));
 }
 
-const median = (xs: readonly number[]): number => {
-  const s = [...xs].sort((a, b) => a - b);
-  const m = s.length >> 1;
-  return s.length % 2 ? s[m]! : (s[m - 1]! + s[m]!) / 2;
-};
 const fmt = (ms: number | undefined): string => (ms === undefined ? '—' : `${(ms / 1000).toFixed(3)} s`);
 
 /** One Neurite run in a fresh process (`env` adds to the environment, e.g. NEURITE_WASM=0). */

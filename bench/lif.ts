@@ -12,6 +12,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Network } from '@neurite/runtime';
+import { median } from './median.js';
 
 const N = Number(process.argv[2] ?? 100_000);
 const STEPS = 10_000;
@@ -32,10 +33,6 @@ async function neurite(): Promise<{ simMs: number; spikes: number }> {
   return { simMs: ((performance.now() - t0) * STEPS) / (STEPS - 10), spikes: M.numSpikes };
 }
 
-function median(xs: readonly number[]): number {
-  const s = [...xs].sort((a, b) => a - b);
-  return s[Math.floor(s.length / 2)]!;
-}
 
 const runs: { simMs: number; spikes: number }[] = [];
 for (let k = 0; k < 3; k++) runs.push(await neurite());
