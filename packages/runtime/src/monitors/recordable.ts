@@ -5,7 +5,7 @@
  * without allocating. Groups get theirs from {@link groupRecorder}; other sources implement
  * {@link Recordable}.
  */
-import { jsBackend, lowerGather, type CompiledKernel } from '@neurite/codegen';
+import { jsBackend, lowerGather } from '@neurite/codegen';
 import type { CheckedModel } from '@neurite/parser';
 import { ValueError } from '../quantity.js';
 import type { SpikeSource } from '../sim-object.js';
@@ -47,7 +47,7 @@ export function groupRecorder(src: Monitorable, variables: readonly string[], in
   const model = src.variables as CheckedModel;
   const n = indices.length;
   const offset = src.offset;
-  const stored: { slot: number; array: ArrayLike<number>; shared: boolean }[] = [];
+  const stored: StoredColumn[] = [];
   const computed: { slot: number; name: string }[] = [];
   variables.forEach((v, slot) => {
     const info = model.variables.get(v);
@@ -57,32 +57,58 @@ export function groupRecorder(src: Monitorable, variables: readonly string[], in
     }
     // Linked variables read another group's array through an index: gathered like subexpressions.
     const isStored = (info.origin !== 'subexpression' || info.flags.includes('constant over dt')) && !info.flags.includes('linked');
-    if (isStored) stored.push({ slot, array: src.array(v), shared: info.shared });
+    if (isStored) stored.push({ slot, array: src.array(v), shared: info.shared, indexOffset: offset, valueOffset: 0 });
     else computed.push({ slot, name: v });
   });
-  let gather: CompiledKernel | undefined;
+  if (computed.length === 0) return columnRecorder(indices, stored, []);
   const outs = computed.map(() => new Float64Array(n));
+  const gather = jsBackend.compile(lowerGather({ model }, computed.map((c) => c.name), { name: `${monitor}_gather` }));
   const arrays: Record<string, Float64Array | Int32Array | Uint8Array> = {};
-  if (computed.length > 0) {
-    gather = jsBackend.compile(lowerGather({ model }, computed.map((c) => c.name), { name: `${monitor}_gather` }));
-    // Everything but the loop's own arrays comes from the group (linked variables' arrays included).
-    for (const a of gather.ir.arrays) if (a.name !== '_events' && !a.name.startsWith('_record_')) arrays[a.name] = src.array(a.name);
-    computed.forEach((c, k) => (arrays[`_record_${c.name}`] = outs[k]!));
-    arrays['_events'] = Int32Array.from(indices, (i) => i + offset);
-  }
+  // Everything but the loop's own arrays comes from the group (linked variables' arrays included).
+  for (const a of gather.ir.arrays) if (a.name !== '_events' && !a.name.startsWith('_record_')) arrays[a.name] = src.array(a.name);
+  computed.forEach((c, k) => (arrays[`_record_${c.name}`] = outs[k]!));
+  arrays['_events'] = Int32Array.from(indices, (i) => i + offset);
   const scalars: Record<string, number> = { count: n };
+  return columnRecorder(indices, stored, computed.map((c, k) => ({ slot: c.slot, values: outs[k]! })), (t) => {
+    Object.assign(scalars, src.kernelScalars);
+    // The group's scalars carry its resetter's `count` (spikes of the step): ours is n.
+    scalars['count'] = n;
+    scalars['t'] = t;
+    gather.run({ arrays, scalars, externs: src.kernelFunctions ?? {} });
+  });
+}
+
+/**
+ * A stored variable a recorder copies: `array[shared ? 0 : index + indexOffset] - valueOffset`
+ * (index offsets for subgroups' storage, value offsets for absolute neuron indices read as relative).
+ */
+export interface StoredColumn {
+  readonly slot: number;
+  readonly array: ArrayLike<number>;
+  readonly shared: boolean;
+  readonly indexOffset: number;
+  readonly valueOffset: number;
+}
+
+/**
+ * The recorder shared by every source: copies the stored columns at `indices`, then runs `gather`
+ * (if any), which fills each computed column's `values` for the same indices.
+ */
+export function columnRecorder(
+  indices: Int32Array,
+  stored: readonly StoredColumn[],
+  computed: readonly { readonly slot: number; readonly values: Float64Array }[],
+  gather?: (t: number) => void,
+): Recorder {
+  const n = indices.length;
   return (t, out) => {
     for (const s of stored) {
       const dst = out[s.slot]!;
-      for (let k = 0; k < n; k++) dst[k] = s.array[s.shared ? 0 : indices[k]! + offset]!;
+      for (let k = 0; k < n; k++) dst[k] = s.array[s.shared ? 0 : indices[k]! + s.indexOffset]! - s.valueOffset;
     }
     if (gather) {
-      Object.assign(scalars, src.kernelScalars);
-      // The group's scalars carry its resetter's `count` (spikes of the step): ours is n.
-      scalars['count'] = n;
-      scalars['t'] = t;
-      gather.run({ arrays, scalars, externs: src.kernelFunctions ?? {} });
-      for (let k = 0; k < computed.length; k++) out[computed[k]!.slot]!.set(outs[k]!);
+      gather(t);
+      for (const c of computed) out[c.slot]!.set(c.values);
     }
   };
 }

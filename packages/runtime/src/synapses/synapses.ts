@@ -65,7 +65,7 @@ import { toSI, ValueError, type QuantityLike } from '../quantity.js';
 import type { Operation, RunContext, SimObject, SpikeSource, StepContext, WrittenTarget } from '../sim-object.js';
 import { SECOND } from '../units.js';
 import { eventSourceOf } from '../groups/event-space.js';
-import type { Recorder } from '../monitors/recordable.js';
+import { columnRecorder, type Recorder, type StoredColumn } from '../monitors/recordable.js';
 import { connectPairs, type ConnectOptions } from './connect.js';
 import { compileWithFallback, relativeIndices } from './kernels.js';
 import { delaySteps, SynapticPathway, type DelaySteps, type PrePost } from './pathway.js';
@@ -758,49 +758,38 @@ export class Synapses implements SimObject {
    */
   recorder(variables: readonly string[], indices: Int32Array, monitor: string): Recorder {
     const n = indices.length;
-    const stored: { slot: number; array: ArrayLike<number>; shared: boolean; offset: number }[] = [];
+    const stored: StoredColumn[] = [];
     const computed: { slot: number; name: string }[] = [];
     variables.forEach((v, slot) => {
       const name = v === 'pre.delay' ? 'delay' : v;
       if (name === 'i' || name === 'j') {
-        stored.push({ slot, array: this.storage.view(name === 'i' ? PRE_INDEX : POST_INDEX), shared: false, offset: name === 'i' ? this.source.offset : this.target.offset });
+        // Stored as absolute neuron indices; recorded relative to a subgroup, as get('i') gives them.
+        stored.push({ slot, array: this.storage.view(name === 'i' ? PRE_INDEX : POST_INDEX), shared: false, indexOffset: 0, valueOffset: name === 'i' ? this.source.offset : this.target.offset });
       } else if (this.storage.has(name) && !name.startsWith('_')) {
-        stored.push({ slot, array: this.storage.view(name), shared: this.storage.spec(name)!.shared, offset: 0 });
+        stored.push({ slot, array: this.storage.view(name), shared: this.storage.spec(name)!.shared, indexOffset: 0, valueOffset: 0 });
       } else computed.push({ slot, name });
     });
-    let gather: ((t: number) => void) | undefined;
+    if (computed.length === 0) return columnRecorder(indices, stored, []);
     const outs = computed.map(() => new Float64Array(n));
-    if (computed.length > 0) {
-      const model = this.modelForCode();
-      const { pre, post } = this.groupModels();
-      let ir: KernelIR;
-      try {
-        ir = relativeIndices(lowerGather({ model, pre, post }, computed.map((c) => c.name), { name: `${monitor}_gather` }), this.offsets);
-      } catch {
-        const unknown = computed.find((c) => !model.variables.has(c.name) && !/_(pre|post)$/.test(c.name))?.name ?? computed[0]!.name;
-        throw new ValueError(`${monitor}: ${this.what} has no variable '${unknown}' to record; its variables are: ${this.variableNames().join(', ')}`);
-      }
-      const arrays = this.bindArrays(ir);
-      computed.forEach((c, k) => (arrays[`_record_${c.name}`] = outs[k]!));
-      arrays['_events'] = Int32Array.from(indices);
-      const kernel = jsBackend.compile(ir);
-      const scalars: Record<string, number> = { ...this.constants(model.externals), ...this.baseScalars(), count: n };
-      const call = { arrays, scalars, externs: this.functions(model.externals), rng: this.network.rng };
-      gather = (t) => {
-        scalars['t'] = t;
-        kernel.run(call);
-      };
+    const model = this.modelForCode();
+    const { pre, post } = this.groupModels();
+    let ir: KernelIR;
+    try {
+      ir = relativeIndices(lowerGather({ model, pre, post }, computed.map((c) => c.name), { name: `${monitor}_gather` }), this.offsets);
+    } catch {
+      const unknown = computed.find((c) => !model.variables.has(c.name) && !/_(pre|post)$/.test(c.name))?.name ?? computed[0]!.name;
+      throw new ValueError(`${monitor}: ${this.what} has no variable '${unknown}' to record; its variables are: ${this.variableNames().join(', ')}`);
     }
-    return (t, out) => {
-      for (const s of stored) {
-        const dst = out[s.slot]!;
-        for (let k = 0; k < n; k++) dst[k] = s.array[s.shared ? 0 : indices[k]!]! - s.offset;
-      }
-      if (gather) {
-        gather(t);
-        for (let c = 0; c < computed.length; c++) out[computed[c]!.slot]!.set(outs[c]!);
-      }
-    };
+    const arrays = this.bindArrays(ir);
+    computed.forEach((c, k) => (arrays[`_record_${c.name}`] = outs[k]!));
+    arrays['_events'] = Int32Array.from(indices);
+    const kernel = jsBackend.compile(ir);
+    const scalars: Record<string, number> = { ...this.constants(model.externals), ...this.baseScalars(), count: n };
+    const call = { arrays, scalars, externs: this.functions(model.externals), rng: this.network.rng };
+    return columnRecorder(indices, stored, computed.map((c, k) => ({ slot: c.slot, values: outs[k]! })), (t) => {
+      scalars['t'] = t;
+      kernel.run(call);
+    });
   }
 
   /** The variables this object's summed variables overwrite (`x_post = ... (summed)`: `x` of the target). */
