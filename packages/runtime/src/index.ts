@@ -27,3 +27,6 @@ export { SpikeGeneratorGroup, type SpikeGeneratorGroupOptions, type SpikeTimes }
 export { PoissonInput, BinomialSampler, type PoissonInputOptions } from './inputs/poisson-input.js';
 export { PopulationRateMonitor, type PopulationRateMonitorOptions } from './monitors/rate-monitor.js';
 export { NetworkOperation, type NetworkOperationCallback, type NetworkOperationOptions } from './operations/network-operation.js';
+export { type BatchOptions } from './batch/run-batch.js';
+export { BatchResult, type BatchReadable } from './batch/batch-result.js';
+export type { BatchValues } from './batch/batch.js';

@@ -26,6 +26,8 @@ import { SpikeGeneratorGroup, type SpikeGeneratorGroupOptions, type SpikeTimes }
 import { PoissonInput, type PoissonInputOptions } from './inputs/poisson-input.js';
 import { NetworkOperation, type NetworkOperationCallback, type NetworkOperationOptions } from './operations/network-operation.js';
 import { SECOND } from './units.js';
+import { runBatch, type BatchOptions } from './batch/run-batch.js';
+import type { BatchResult } from './batch/batch-result.js';
 import { readSnapshots, restoreState, storeState, writeSnapshots, type Snapshot } from './store.js';
 
 export type BackendOption = 'js' | 'gpujs' | { readonly name: 'gpujs'; readonly mode?: string } | Backend;
@@ -212,6 +214,18 @@ export class Network {
     } finally {
       this.running = false;
     }
+  }
+
+  /**
+   * Runs `batch` independent copies of this network as one simulation, each copy with its own
+   * values of `params` (`{ tau: ['1 ms', '2 ms', ...] }`), and returns the results per copy. The
+   * network itself is not changed: the copies start from its current state. A copy whose model is
+   * deterministic gives exactly (bit for bit) what `restore()` + `run()` with its values gives;
+   * random draws come from one stream shared by all copies, so those differ from sequential runs
+   * (same statistics, other draws). See {@link BatchOptions} and {@link BatchResult}.
+   */
+  runBatch(duration: QuantityLike, options: BatchOptions = {}): Promise<BatchResult> {
+    return runBatch({ objects: this.objects, clock: this.clock, rng: this.rng, backend: this.backend ?? this.backendOption }, duration, options);
   }
 
   /** Brian's `profiling_summary`: the operations of profiled runs by time, largest first. */

@@ -6,6 +6,7 @@ import type { Backend } from '@neurite/codegen';
 import type { Random } from '@neurite/codegen';
 import type { GroupVariables, Namespace } from '@neurite/parser';
 import type { Scheduled } from './schedule.js';
+import type { Batch } from './batch/batch.js';
 
 /** The per-step view of time. Mutated in place by the network (no allocation per step). */
 export interface StepContext {
@@ -52,6 +53,11 @@ export interface SimObject {
    * Optional; the network refuses two writers of one variable in overlapping elements.
    */
   writtenTargets?(): readonly WrittenTarget[];
+  /**
+   * Adds this object's copies to a batch (`Network.runBatch`): B copies side by side, state as now.
+   * Optional: objects without it cannot be batched (runBatch says so).
+   */
+  replicate?(batch: Batch): void;
 }
 
 /** A variable of a group (or subgroup) that an object overwrites every step, for conflict checks. */

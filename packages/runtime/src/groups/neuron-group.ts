@@ -34,6 +34,8 @@ import { bindTimedArrays } from '../inputs/timed-array.js';
 import { partialModel } from './partial-model.js';
 import { checkEventName, EventSpace } from './event-space.js';
 import { makeLink, refreshLink, type Link, type LinkOptions, type LinkSource } from './linked-variable.js';
+import { Batch, type BatchParameter } from '../batch/batch.js';
+import { integrationMethod } from '../batch/integration.js';
 
 export interface NeuronGroupOptions {
   readonly threshold?: string;
@@ -491,6 +493,51 @@ export class NeuronGroup implements SimObject, SpikeSource {
       });
     }
     return ops;
+  }
+
+  /**
+   * Adds this group's copies to a batch (see `Network.runBatch`): one group of `copies × N`
+   * elements with the same model, code and current state in every copy; per-copy parameters set.
+   */
+  replicate(batch: Batch): void {
+    const who = `NeuronGroup '${this.name}'`;
+    if (this.links.size > 0) throw batch.unsupported(who, 'has linked variables');
+    for (const [name, a] of this.storage) if (this.describeStored(name)?.shared ?? a.length !== this.N) throw batch.unsupported(who, `has the shared variable '${name}' (the copies would share it)`);
+    const o = this.options;
+    const texts = [this.modelText, o.threshold, o.reset, typeof o.refractory === 'string' ? o.refractory : undefined, ...Object.values(o.events ?? {}), ...this.regular.map((r) => r.code), ...this.eventCode.map((e) => e.code)];
+    batch.checkCode(who, texts);
+    const params = batch.parametersOf(this.name, texts, (n) => (this.storage.has(n) ? this.describeStored(n)?.dim : undefined), o.namespace);
+    const namespace = Batch.without(o.namespace, params.declare);
+    const model = this.modelText + Batch.declarations(params.declare);
+    const method = params.declare.length > 0 ? this.batchMethod(batch, model, params.declare) : o.method;
+    const g = batch.network.neuronGroup(this.N * batch.copies, model, { ...o, ...(namespace ? { namespace } : {}), ...(method !== undefined ? { method } : {}), name: this.name });
+    for (const [name, a] of this.storage) batch.tile(g.array(name), a);
+    for (const p of [...params.declare, ...params.assign]) batch.fill(g.array(p.name), p, this.N);
+    for (const r of this.regular) g.runRegularly(r.code, { ...(r.dt !== undefined ? { dt: r.dt } : {}), when: r.when, order: r.order, name: r.name });
+    for (const e of this.eventCode) g.runOnEvent(e.event, e.code, { when: e.when, order: e.order, name: e.name });
+    batch.placeGroup(this, g, this.N);
+  }
+
+  /**
+   * The method the replica must use: the one the original gets (with copy 0's values), which must
+   * also integrate the replica, whose constants became per-element parameters.
+   */
+  private batchMethod(batch: Batch, replicaModel: string, declared: readonly BatchParameter[]): string | readonly string[] | undefined {
+    const who = `NeuronGroup '${this.name}'`;
+    const namespace = mergeNamespaces(this.options.namespace, batch.namespace);
+    const withValues: Namespace = { ...namespace, ...Object.fromEntries(declared.map((p) => [p.name, { value: p.values[0]!, dim: p.dim }])) };
+    const original = integrationMethod(this.modelText, withValues, this.options.method);
+    if (!original.ok) return this.options.method; // the run will report the model's problem as usual
+    const replica = integrationMethod(replicaModel, Batch.without(namespace, declared) ?? {}, original.method);
+    if (!replica.ok) {
+      const names = declared.map((p) => `'${p.name}'`).join(', ');
+      throw batch.unsupported(who, `is integrated with '${original.method}', which cannot integrate it with ${names} different per copy (${replica.reason})`);
+    }
+    return original.method;
+  }
+
+  private describeStored(name: string): VariableInfo | undefined {
+    return (this.current?.model.model ?? this.checked)?.variables.get(name);
   }
 
   snapshot(): unknown {

@@ -12,6 +12,7 @@ import { EquationError, parseQuantity, sameDim, type GroupVariables, type Namesp
 import type { Random } from '@neurite/codegen';
 import { NeuronGroup } from '../groups/neuron-group.js';
 import { mergeNamespaces } from '../groups/namespace.js';
+import type { Batch } from '../batch/batch.js';
 import { Subgroup } from '../groups/subgroup.js';
 import { ValueError } from '../quantity.js';
 import { slotRank, type When } from '../schedule.js';
@@ -117,6 +118,28 @@ export class PoissonGroup implements SimObject, SpikeSource {
   /** Elements `start <= i < stop` as a spike source of their own. */
   slice(start: number, stop: number): Subgroup {
     return new Subgroup(this, start, stop);
+  }
+
+  /**
+   * Adds this group's copies to a batch (see `Network.runBatch`): `copies × N` trains with the
+   * same rates (a rates expression may not use `i` or `N`, which would count all copies).
+   */
+  replicate(batch: Batch): void {
+    const who = `PoissonGroup '${this.name}'`;
+    const spec = this.ratesSpec;
+    if (spec.kind === 'expression') {
+      batch.checkCode(who, [spec.expr]);
+      const param = batch.parameterUsedIn([spec.expr]);
+      if (param !== undefined) throw batch.unsupported(who, `uses the batch parameter '${param}' in its rates (rates cannot differ per copy)`);
+    }
+    const rates: PoissonRates = spec.kind === 'expression' ? spec.expr : new Float64Array(this.N * batch.copies);
+    const replica = batch.network.poissonGroup(this.N * batch.copies, rates, { ...this.options, name: this.name });
+    if (spec.kind === 'values') {
+      const tiled = new Float64Array(this.N * batch.copies);
+      batch.tile(tiled, this.group.array('rates'));
+      replica.set('rates', tiled);
+    }
+    batch.placeGroup(this, replica, this.N);
   }
 
   // --- network protocol -------------------------------------------------------------------------------

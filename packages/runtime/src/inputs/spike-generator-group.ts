@@ -16,6 +16,7 @@
  * spikes are adjacent after sorting; here every repetition is found.
  */
 import { checkModel, parseEquations, type CheckedModel, type GroupVariables, type Quantity } from '@neurite/parser';
+import type { Batch } from '../batch/batch.js';
 import { Subgroup } from '../groups/subgroup.js';
 import { toSI, ValueError, type QuantityLike } from '../quantity.js';
 import { slotRank, type When } from '../schedule.js';
@@ -116,11 +117,42 @@ export class SpikeGeneratorGroup implements SimObject, SpikeSource {
     return new Subgroup(this, start, stop);
   }
 
+  /**
+   * Adds this group's copies to a batch (see `Network.runBatch`): `copies × N` elements, copy c's
+   * element k playing the spikes of element k. Spikes already played stay played (the replica
+   * starts at the network's current time).
+   */
+  replicate(batch: Batch): void {
+    // Checked and binned once, here, rather than again for copies × as many spikes.
+    this.refresh(batch.network.dt);
+    const s = this.state;
+    const n = s.indices.length;
+    const indices = new Int32Array(n * batch.copies);
+    const times = new Float64Array(n * batch.copies);
+    const bins = new Int32Array(n * batch.copies);
+    // Kept sorted by time, then index: for each run of equal times, copy 0's spikes, copy 1's, ...
+    let out = 0;
+    for (let start = 0, end = 0; start < n; start = end) {
+      while (end < n && s.times[end] === s.times[start]) end++;
+      for (let c = 0; c < batch.copies; c++) {
+        for (let k = start; k < end; k++) {
+          indices[out] = s.indices[k]! + c * this.N;
+          bins[out] = s.bins[k]!;
+          times[out++] = s.times[k]!;
+        }
+      }
+    }
+    const replica = batch.network.spikeGeneratorGroup(this.N * batch.copies, [], [], { ...this.options, name: this.name });
+    // Spikes before the current step: copies × those of the original (they come first in time order).
+    replica.state = { ...s, indices, times, bins, lastIndex: s.lastIndex * batch.copies };
+    batch.placeGroup(this, replica, this.N);
+  }
+
   // --- network protocol -------------------------------------------------------------------------------
 
-  prepare(run: RunContext): void {
+  /** Bins the spikes for `dt` (checking them) and skips those before the current time, if not done yet. */
+  private refresh(dt: number): void {
     const s = this.state;
-    const dt = run.dt;
     const what = `SpikeGeneratorGroup '${this.name}'`;
     if (s.period !== 0 && s.period < dt) throw new ValueError(`${what}: the period ${s.period} s is smaller than dt = ${dt} s; use a period of at least one step`);
     if (s.changed || s.binsDt !== dt) {
@@ -152,6 +184,10 @@ export class SpikeGeneratorGroup implements SimObject, SpikeSource {
       s.lastIndex = past;
       s.changed = false;
     }
+  }
+
+  prepare(run: RunContext): void {
+    this.refresh(run.dt);
     this.ops = [
       {
         name: this.name,
@@ -228,10 +264,13 @@ export class SpikeGeneratorGroup implements SimObject, SpikeSource {
       for (let k = 0; k < n; k++) maxT = Math.max(maxT, t[k]!);
       if (timestep(maxT, dt) >= Math.round(p / dt)) throw new ValueError(`${what}: the period (${p} s) must be longer than the last spike time (${maxT} s)`);
     }
-    const order = Array.from({ length: n }, (_, k) => k).sort((a, b) => t[a]! - t[b]! || ix[a]! - ix[b]!);
+    // Recorded spikes (a SpikeMonitor's i and t) usually come sorted already: skip the O(n log n) sort.
+    let sorted = true;
+    for (let k = 1; k < n && sorted; k++) sorted = t[k - 1]! < t[k]! || (t[k - 1] === t[k] && ix[k - 1]! < ix[k]!);
+    const order = sorted ? undefined : Array.from({ length: n }, (_, k) => k).sort((a, b) => t[a]! - t[b]! || ix[a]! - ix[b]!);
     return {
-      indices: Int32Array.from(order, (k) => ix[k]!),
-      times: Float64Array.from(order, (k) => t[k]!),
+      indices: order ? Int32Array.from(order, (k) => ix[k]!) : ix,
+      times: order ? Float64Array.from(order, (k) => t[k]!) : t,
       period: p,
       bins: new Int32Array(0),
       periodBins: 0,

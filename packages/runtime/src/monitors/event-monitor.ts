@@ -10,6 +10,7 @@ import type { When } from '../schedule.js';
 import { eventSourceOf } from '../groups/event-space.js';
 import { GrowableFloat64, GrowableInt32 } from './growable.js';
 import { linkedArray, linkedIndexArray } from '@neurite/codegen';
+import { copyName, type Batch } from '../batch/batch.js';
 
 export interface EventMonitorOptions {
   /** Variables to record at event time (e.g. `['v']`). */
@@ -33,7 +34,7 @@ export class EventMonitor implements SimObject {
     /** The monitored event (`'spike'` for spikes). */
     readonly event: string,
     readonly name: string,
-    private readonly options: EventMonitorOptions = {},
+    protected readonly options: EventMonitorOptions = {},
     /** How error messages name this object (`'SpikeMonitor'` for the subclass). */
     private readonly kind = 'EventMonitor',
   ) {
@@ -45,40 +46,63 @@ export class EventMonitor implements SimObject {
     }
   }
 
+  /**
+   * Adds one monitor per copy to a batch (see `Network.runBatch`), each for its copy's slice of
+   * the group. One operation records for all copies (see {@link BatchEventRecorder}): per step it
+   * costs a pass over the batch's events, not one call per copy.
+   */
+  replicate(batch: Batch): void {
+    const who = `${this.kind} '${this.name}'`;
+    const copies = Array.from({ length: batch.copies }, (_, c) => this.copyFor(batch.slice(this.source, c, who), copyName(this.name, c)));
+    const place = batch.place(this.source, who);
+    batch.network.add(new BatchEventRecorder(this.name, place.replica, this.event, place.stride, place.start, this.source.N, copies));
+    batch.placeCopies(this, copies);
+  }
+
+  /** A monitor like this one (same class and options) on another source, for a batch's copies. */
+  protected copyFor(source: SpikeSource, name: string): EventMonitor {
+    return new EventMonitor(source, this.event, name, this.options, this.kind);
+  }
+
+  /** Prepared in `prepare`: what `recordEvent` writes. */
+  private recordAll = true;
+  private recorded: readonly { readonly rec: GrowableFloat64; readonly array: ArrayLike<number>; readonly via: ArrayLike<number> | undefined; readonly shared: boolean }[] = [];
+  private recordOffset = 0;
+
   prepare(_run: RunContext): void {
     const src = this.events;
-    const record = this.options.record !== false;
-    const vars = [...this.varRec].map(([name, rec]) => {
+    this.recordAll = this.options.record !== false;
+    this.recorded = [...this.varRec].map(([name, rec]) => {
       const info = src.variables.variables.get(name);
       if (!info) throw new ValueError(`${this.kind} '${this.name}': '${this.source.name}' has no variable '${name}'`);
       // A linked variable reads the source group's array through its index array.
       const linked = info.flags.includes('linked');
       return { rec, array: src.array(linked ? linkedArray(name) : name), via: linked ? src.array(linkedIndexArray(name)) : undefined, shared: info.shared };
     });
-    const offset = src.offset;
-    // Custom events are checked in `after_thresholds`, spikes in `thresholds` (Brian's defaults);
-    // the monitor runs right after the check, as Brian's (the source's order + 1).
-    const when: When = this.event === 'spike' ? 'thresholds' : 'after_thresholds';
+    this.recordOffset = src.offset;
     this.ops = [
       {
         name: this.name,
-        when,
+        when: eventSlot(this.event),
         order: (src.order ?? 0) + 1,
         period: 1,
         run: (ctx: StepContext) => {
           const n = src.spikesAt(ctx.tick);
           const indices = src.spikes;
-          for (let k = 0; k < n; k++) {
-            const i = indices[k]!;
-            this.counts[i]!++;
-            if (!record) continue;
-            this.iRec.push(i);
-            this.tRec.push(ctx.t);
-            for (const v of vars) v.rec.push(v.array[v.via ? v.via[i + offset]! : v.shared ? 0 : i + offset]!);
-          }
+          for (let k = 0; k < n; k++) this.recordEvent(indices[k]!, ctx.t);
         },
       },
     ];
+  }
+
+  /** Records one event of element `i` (of the monitored source) at time `t`. Valid after `prepare`. */
+  recordEvent(i: number, t: number): void {
+    this.counts[i]!++;
+    if (!this.recordAll) return;
+    this.iRec.push(i);
+    this.tRec.push(t);
+    const offset = this.recordOffset;
+    for (const v of this.recorded) v.rec.push(v.array[v.via ? v.via[i + offset]! : v.shared ? 0 : i + offset]!);
   }
 
   operations(): readonly Operation[] {
@@ -132,5 +156,68 @@ export class EventMonitor implements SimObject {
     this.tRec.restore(s.t);
     this.counts = s.counts.slice();
     for (const [k, v] of s.vars) this.varRec.get(k)?.restore(v);
+  }
+}
+
+/**
+ * Custom events are checked in `after_thresholds`, spikes in `thresholds` (Brian's defaults); a
+ * monitor runs right after the check, as Brian's (the source's order + 1).
+ */
+function eventSlot(event: string): When {
+  return event === 'spike' ? 'thresholds' : 'after_thresholds';
+}
+
+/**
+ * Records the events of all copies of a batch into their per-copy monitors with one operation:
+ * element `e` of the replica is element `e - start - c*stride` of copy `c` when that lies in
+ * `0 .. n`. Replaces B operations that would each scan the same events.
+ */
+export class BatchEventRecorder implements SimObject {
+  private ops: Operation[] = [];
+
+  constructor(
+    readonly name: string,
+    private readonly replica: SpikeSource & { readonly order?: number },
+    private readonly event: string,
+    private readonly stride: number,
+    private readonly start: number,
+    private readonly n: number,
+    private readonly copies: readonly EventMonitor[],
+  ) {}
+
+  prepare(run: RunContext): void {
+    for (const m of this.copies) m.prepare(run);
+    const src = eventSourceOf(this.replica, this.event, `EventMonitor '${this.name}'`);
+    const { stride, start, n, copies } = this;
+    this.ops = [
+      {
+        name: this.name,
+        when: eventSlot(this.event),
+        order: (this.replica.order ?? 0) + 1,
+        period: 1,
+        run: (ctx: StepContext) => {
+          const count = src.spikesAt(ctx.tick);
+          const spikes = src.spikes;
+          for (let k = 0; k < count; k++) {
+            const e = spikes[k]! - start;
+            const c = Math.floor(e / stride);
+            const local = e - c * stride;
+            if (e >= 0 && local < n) copies[c]!.recordEvent(local, ctx.t);
+          }
+        },
+      },
+    ];
+  }
+
+  operations(): readonly Operation[] {
+    return this.ops;
+  }
+
+  snapshot(): unknown {
+    return this.copies.map((m) => m.snapshot());
+  }
+
+  restore(snapshot: unknown): void {
+    (snapshot as unknown[]).forEach((s, c) => this.copies[c]!.restore(s));
   }
 }

@@ -9,6 +9,7 @@ import { slotRank, type When } from '../schedule.js';
 import type { Operation, RunContext, SimObject, SpikeSource, StepContext } from '../sim-object.js';
 import { SECOND } from '../units.js';
 import { GrowableFloat64 } from './growable.js';
+import { copyName, type Batch } from '../batch/batch.js';
 
 export interface PopulationRateMonitorOptions {
   readonly name?: string;
@@ -32,6 +33,14 @@ export class PopulationRateMonitor implements SimObject {
     if (source.N < 1) throw new ValueError(`PopulationRateMonitor '${name}': '${source.name}' has no elements to take a rate of`);
     if (options.when !== undefined) slotRank(options.when);
     this.dt = network.dt;
+  }
+
+  /** Adds one monitor per copy to a batch (see `Network.runBatch`), each on its copy's slice of the group. */
+  replicate(batch: Batch): void {
+    const copies = Array.from({ length: batch.copies }, (_, c) =>
+      batch.network.populationRateMonitor(batch.slice(this.source, c, `PopulationRateMonitor '${this.name}'`), { ...this.options, name: copyName(this.name, c) }),
+    );
+    batch.placeCopies(this, copies);
   }
 
   prepare(run: RunContext): void {

@@ -13,6 +13,10 @@ export class SpikeMonitor extends EventMonitor {
     super(source, 'spike', name, options, 'SpikeMonitor');
   }
 
+  protected override copyFor(source: SpikeSource, name: string): SpikeMonitor {
+    return new SpikeMonitor(source, name, this.options);
+  }
+
   get numSpikes(): number {
     return this.numEvents;
   }

@@ -11,6 +11,7 @@ import type { Operation, RunContext, SimObject, StepContext } from '../sim-objec
 import { SECOND } from '../units.js';
 import { GrowableFloat64 } from './growable.js';
 import { groupRecorder, isRecordable, type Monitorable, type Recordable } from './recordable.js';
+import { copyName, type Batch } from '../batch/batch.js';
 
 export type { Monitorable, Recordable, Recorder } from './recordable.js';
 
@@ -52,6 +53,24 @@ export class StateMonitor implements SimObject {
     this.indices = Int32Array.from(idx);
     this.recs = new Map(variableNames.map((v) => [v, new GrowableFloat64(1024 * Math.max(1, idx.length))]));
     this.dt = options.dt === undefined ? undefined : toSI(options.dt, SECOND, `StateMonitor '${name}' dt`);
+  }
+
+  /**
+   * Adds one monitor per copy to a batch (see `Network.runBatch`): on its copy's slice of a group,
+   * or on its copy's synapses of a Synapses object, recording the same elements.
+   */
+  replicate(batch: Batch): void {
+    const who = `StateMonitor '${this.name}'`;
+    const src = this.source;
+    const copies = Array.from({ length: batch.copies }, (_, c) => {
+      const name = copyName(this.name, c);
+      if (!isRecordable(src)) return batch.network.stateMonitor(batch.slice(src, c, who), this.variableNames, { ...this.options, name });
+      const replica = batch.replicaOf(src);
+      if (replica === undefined || !isRecordable(replica)) throw batch.unsupported(who, `records '${src.name}', which is not part of the batch`);
+      const record = Array.from(this.indices, (k) => k + c * src.N);
+      return batch.network.stateMonitor(replica, this.variableNames, { ...this.options, record, name });
+    });
+    batch.placeCopies(this, copies);
   }
 
   prepare(_run: RunContext): void {

@@ -65,6 +65,8 @@ import { toSI, ValueError, type QuantityLike } from '../quantity.js';
 import type { Operation, RunContext, SimObject, SpikeSource, StepContext, WrittenTarget } from '../sim-object.js';
 import { SECOND } from '../units.js';
 import { eventSourceOf } from '../groups/event-space.js';
+import { Batch } from '../batch/batch.js';
+import { allocate, type Storage } from '../variables.js';
 import { columnRecorder, type Recorder, type StoredColumn } from '../monitors/recordable.js';
 import { connectPairs, type ConnectOptions } from './connect.js';
 import { compileWithFallback, relativeIndices } from './kernels.js';
@@ -811,6 +813,51 @@ export class Synapses implements SimObject {
    */
   dtChanged(oldDt: number, newDt: number): void {
     for (const p of this.pathways.values()) p.queue.rescale(oldDt, newDt);
+  }
+
+  /**
+   * Adds this object's copies to a batch (see `Network.runBatch`): one Synapses object between the
+   * replicas of its groups, holding copy c's synapses at `c*N .. (c+1)*N` (block-diagonal: copy c
+   * connects copy c's neurons only), with the same values and queued events in every copy.
+   */
+  replicate(batch: Batch): void {
+    const who = this.what;
+    const o = this.options;
+    const codes = [...this.pathways.values()].map((p) => p.code);
+    const texts = [o.model, ...codes];
+    batch.checkCode(who, texts);
+    const pre = batch.place(this.source, who);
+    const post = batch.place(this.target, who);
+    if ((pre.partial || post.partial) && this.writtenTargets().length > 0) throw batch.unsupported(who, 'has summed variables into a subgroup (copies of a subgroup are not contiguous)');
+    for (const name of this.storage.names()) if (this.storage.spec(name)!.shared) throw batch.unsupported(who, `has the shared variable '${name}' (the copies would share it)`);
+    const params = batch.parametersOf(this.name, texts, (n) => (this.storage.has(n) ? this.variableDim(n) : undefined), o.namespace);
+    const namespace = Batch.without(o.namespace, params.declare);
+    const model = (o.model ?? '') + Batch.declarations(params.declare);
+    const replica = new Synapses(pre.replica, post.replica, batch.network.uniqueName('synapses', this.name), { ...o, model, ...(namespace ? { namespace } : {}) }, batch.network);
+    batch.network.add(replica);
+    const state = this.storage.snapshot();
+    const n = state.N;
+    const arrays = new Map<string, Storage>();
+    for (const [name, values] of state.arrays) {
+      const tiled = allocate(this.storage.spec(name)!.type, n * batch.copies);
+      const shift = name === PRE_INDEX ? pre.stride : name === POST_INDEX ? post.stride : 0;
+      for (let c = 0; c < batch.copies; c++) for (let k = 0; k < n; k++) tiled[c * n + k] = values[k]! + c * shift;
+      arrays.set(name, tiled);
+    }
+    for (const p of params.declare) arrays.set(p.name, allocate('float', n * batch.copies));
+    replica.storage.restore({ N: n * batch.copies, arrays });
+    for (const p of [...params.declare, ...params.assign]) batch.fill(replica.storage.view(p.name), p, n);
+    replica.connected = this.connected;
+    for (const [name, pathway] of this.pathways) {
+      const queued = pathway.queue.snapshot().pending;
+      replica.pathways.get(name)!.queue.restore({ pending: queued.map((events) => Int32Array.from({ length: events.length * batch.copies }, (_, k) => events[k % events.length]! + Math.floor(k / events.length) * n)) });
+    }
+    batch.placeObject(this, replica);
+  }
+
+  private variableDim(name: string): Dimension | undefined {
+    if (name === 'delay' || name.endsWith('.delay')) return SECOND;
+    return (this.current?.model ?? this.checked)?.variables.get(name)?.dim;
   }
 
   snapshot(): unknown {

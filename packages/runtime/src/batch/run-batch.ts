@@ -1,0 +1,66 @@
+/**
+ * `net.runBatch(duration, { params })`: B independent copies of a network run as one simulation —
+ * groups B times larger, per-copy parameter values as per-element parameters — so that a sweep
+ * over B values costs one run of a B-times larger network instead of B runs (NeuroTorch's
+ * `N_BATCH`, Brian's "duplicate the neuron and make tau a parameter" trick, done for you).
+ *
+ * The network itself is not changed or advanced: the copies are built from its objects and their
+ * current state (time, variables, synapses, queued spikes) into a new network, and the results are
+ * read per copy from the returned {@link BatchResult}.
+ */
+import type { Namespace } from '@neurite/parser';
+import type { Random } from '@neurite/codegen';
+import { ValueError, type QuantityLike } from '../quantity.js';
+import type { Clock } from '../clock.js';
+import type { SimObject } from '../sim-object.js';
+import { Network, type BackendOption, type RunOptions } from '../network.js';
+import { Batch, type BatchValues } from './batch.js';
+import { BatchResult } from './batch-result.js';
+
+export interface BatchOptions extends RunOptions {
+  /** Number of copies; default: the number of values each parameter has. */
+  readonly batch?: number;
+  /**
+   * Per-copy values, one per copy: `{ tau: ['1 ms', '2 ms', ...] }` (numbers are SI). A name is a
+   * variable of the groups or Synapses that have it (set in every element of the copy), or a
+   * namespace constant their code uses (it becomes a parameter of those objects); `'G.tau'`
+   * names the variable of one object.
+   */
+  readonly params?: Readonly<Record<string, BatchValues>>;
+}
+
+/** What runBatch needs from the network it copies. */
+export interface BatchHost {
+  readonly objects: readonly SimObject[];
+  readonly clock: Clock;
+  readonly rng: Random;
+  readonly backend: BackendOption;
+}
+
+/** The object kinds that cannot be copied, with why (for the error message). */
+function whyNot(o: SimObject): string {
+  const kind = o.constructor.name;
+  if (kind === 'NetworkOperation') return 'is a network operation (its callback acts on the original objects)';
+  return `is a ${kind}, which batches do not support yet`;
+}
+
+export async function runBatch(host: BatchHost, duration: QuantityLike, options: BatchOptions = {}): Promise<BatchResult> {
+  const params = options.params ?? {};
+  const counts = Object.values(params).map((v) => v.length);
+  const copies = options.batch ?? counts[0];
+  if (copies === undefined) throw new ValueError('runBatch: give the number of copies (`batch`) or per-copy values (`params`)');
+  if (!Number.isInteger(copies) || copies < 1) throw new ValueError(`runBatch: batch must be a positive integer, not ${copies}`);
+  const net = new Network({ dt: host.clock.dt, backend: host.backend });
+  net.clock.ticks = host.clock.ticks;
+  net.rng.setState(host.rng.getState());
+  const namespace: Namespace = options.namespace ?? {};
+  const batch = new Batch(copies, params, net, namespace);
+  for (const o of host.objects) {
+    if (!o.replicate) throw batch.unsupported(`'${o.name}'`, whyNot(o));
+    o.replicate(batch);
+  }
+  batch.checkAllUsed();
+  // Constants that became per-copy parameters must not be given again by the run's namespace.
+  await net.run(duration, { ...options, namespace: batch.runNamespace() });
+  return new BatchResult(batch, net);
+}
