@@ -524,10 +524,15 @@ export class NeuronGroup implements SimObject, SpikeSource {
    */
   private batchMethod(batch: Batch, replicaModel: string, declared: readonly BatchParameter[]): string | readonly string[] | undefined {
     const who = `NeuronGroup '${this.name}'`;
+    // A single method named by the user is used as it is (the replica's compilation reports it if
+    // it cannot integrate the replica); otherwise the one the last run chose, or would choose.
+    const given = this.options.method;
+    if (typeof given === 'string') return given;
+    if (this.current) return this.current.model.method;
     const namespace = mergeNamespaces(this.options.namespace, batch.namespace);
     const withValues: Namespace = { ...namespace, ...Object.fromEntries(declared.map((p) => [p.name, { value: p.values[0]!, dim: p.dim }])) };
-    const original = integrationMethod(this.modelText, withValues, this.options.method);
-    if (!original.ok) return this.options.method; // the run will report the model's problem as usual
+    const original = integrationMethod(this.modelText, withValues, given);
+    if (!original.ok) return given; // the run will report the model's problem as usual
     const replica = integrationMethod(replicaModel, Batch.without(namespace, declared) ?? {}, original.method);
     if (!replica.ok) {
       const names = declared.map((p) => `'${p.name}'`).join(', ');

@@ -58,6 +58,11 @@ export class SpikeGeneratorGroup implements SimObject, SpikeSource {
   readonly spikes: Int32Array;
   spikeCount = 0;
   private state: State;
+  /**
+   * Copies in a batch (1 outside batches): each listed spike of element i is played as elements
+   * i + c*N/copies for every copy c, in that order — so each copy sees the original's order.
+   */
+  private copies = 1;
   private ops: Operation[] = [];
   private model: CheckedModel | undefined;
 
@@ -123,28 +128,11 @@ export class SpikeGeneratorGroup implements SimObject, SpikeSource {
    * starts at the network's current time).
    */
   replicate(batch: Batch): void {
-    // Checked and binned once, here, rather than again for copies × as many spikes.
+    // Checked and binned once, here; the replica plays the same list, each spike for every copy.
     this.refresh(batch.network.dt);
-    const s = this.state;
-    const n = s.indices.length;
-    const indices = new Int32Array(n * batch.copies);
-    const times = new Float64Array(n * batch.copies);
-    const bins = new Int32Array(n * batch.copies);
-    // Kept sorted by time, then index: for each run of equal times, copy 0's spikes, copy 1's, ...
-    let out = 0;
-    for (let start = 0, end = 0; start < n; start = end) {
-      while (end < n && s.times[end] === s.times[start]) end++;
-      for (let c = 0; c < batch.copies; c++) {
-        for (let k = start; k < end; k++) {
-          indices[out] = s.indices[k]! + c * this.N;
-          bins[out] = s.bins[k]!;
-          times[out++] = s.times[k]!;
-        }
-      }
-    }
     const replica = batch.network.spikeGeneratorGroup(this.N * batch.copies, [], [], { ...this.options, name: this.name });
-    // Spikes before the current step: copies × those of the original (they come first in time order).
-    replica.state = { ...s, indices, times, bins, lastIndex: s.lastIndex * batch.copies };
+    replica.state = { ...this.state };
+    replica.copies = batch.copies;
     batch.placeGroup(this, replica, this.N);
   }
 
@@ -213,7 +201,16 @@ export class SpikeGeneratorGroup implements SimObject, SpikeSource {
     const max = spikes.length;
     let n = 0;
     let k = s.lastIndex;
-    while (k < bins.length && bins[k]! <= bin && n < max) spikes[n++] = idx[k++]!;
+    const copies = this.copies;
+    if (copies === 1) {
+      while (k < bins.length && bins[k]! <= bin && n < max) spikes[n++] = idx[k++]!;
+    } else {
+      const stride = max / copies;
+      while (k < bins.length && bins[k]! <= bin && n < max) {
+        const i = idx[k++]!;
+        for (let c = 0; c < copies; c++) spikes[n++] = i + c * stride;
+      }
+    }
     s.lastIndex = k;
     this.spikeCount = n;
   }

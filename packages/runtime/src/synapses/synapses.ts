@@ -840,8 +840,10 @@ export class Synapses implements SimObject {
     const arrays = new Map<string, Storage>();
     for (const [name, values] of state.arrays) {
       const tiled = allocate(this.storage.spec(name)!.type, n * batch.copies);
+      batch.tile(tiled, values);
+      // Neuron indices move to copy c's neurons.
       const shift = name === PRE_INDEX ? pre.stride : name === POST_INDEX ? post.stride : 0;
-      for (let c = 0; c < batch.copies; c++) for (let k = 0; k < n; k++) tiled[c * n + k] = values[k]! + c * shift;
+      if (shift !== 0) for (let c = 1; c < batch.copies; c++) for (let k = c * n, end = k + n; k < end; k++) tiled[k]! += c * shift;
       arrays.set(name, tiled);
     }
     for (const p of params.declare) arrays.set(p.name, allocate('float', n * batch.copies));
