@@ -5,7 +5,7 @@
  * so that one line can yield several diagnostics.
  */
 import type { CstNode, IToken } from 'chevrotain';
-import { tokenMatcher } from 'chevrotain';
+import { tokenMatcher } from './chevrotain.js';
 import {
   ast,
   FLAG_NAMES,

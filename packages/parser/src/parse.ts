@@ -4,7 +4,8 @@
  * `tokenize → layoutLines → (per logical line) grammar → CST→AST`, so a syntax error in one line
  * does not hide errors in the others.
  */
-import { EOF, type CstNode, type IRecognitionException, type IToken } from 'chevrotain';
+import type { CstNode, IRecognitionException, IToken } from 'chevrotain';
+import { EOF } from './chevrotain.js';
 import type { Equation, Expr, Statement } from './ast.js';
 import { CstToAst } from './cst-to-ast.js';
 import { diag, type Diagnostic, type HasDiagnostics } from './diagnostics.js';

@@ -8,7 +8,8 @@
  *
  * Entry rules: `equationLine`, `statementLine`, `expressionLine`, `quantityLine`.
  */
-import { CstParser, EOF, type IParserErrorMessageProvider, type IToken, type TokenType } from 'chevrotain';
+import type { IParserErrorMessageProvider, IToken, TokenType } from 'chevrotain';
+import { CstParser, EOF } from '../chevrotain.js';
 import * as T from '../lexer/tokens.js';
 
 function describe(token: IToken): string {
@@ -42,8 +43,13 @@ const ruleDescriptions: Record<string, string> = {
 };
 
 export class ModelParser extends CstParser {
-  constructor() {
-    super(T.allTokens, { maxLookahead: 3, errorMessageProvider: messages, nodeLocationTracking: 'onlyOffset' });
+  /**
+   * `validate`: run Chevrotain's grammar checks (ambiguities, left recursion). They cost ~10 ms at
+   * every start-up and can only fail when the grammar changes, so the shared parser skips them and
+   * a test (grammar.test.ts) builds one with them.
+   */
+  constructor(options: { readonly validate?: boolean } = {}) {
+    super(T.allTokens, { maxLookahead: 3, errorMessageProvider: messages, nodeLocationTracking: 'onlyOffset', skipValidations: options.validate !== true });
     this.performSelfAnalysis();
   }
 

@@ -12,7 +12,7 @@
  * marked `broken` and not parsed further, so one missing parenthesis gives one error, not three.
  */
 import type { IToken, TokenType } from 'chevrotain';
-import { tokenMatcher } from 'chevrotain';
+import { tokenMatcher } from '../chevrotain.js';
 import * as T from './tokens.js';
 import { diag, type Diagnostic } from '../diagnostics.js';
 import { span, type Span } from '../source.js';

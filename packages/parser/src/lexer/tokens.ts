@@ -4,7 +4,8 @@
  * prefixes (`**` before `*`, `+=` before `+`) and keywords before identifiers (`longer_alt` keeps
  * `android` an identifier).
  */
-import { createToken, Lexer, type TokenType } from 'chevrotain';
+import type { TokenType } from 'chevrotain';
+import { createToken, Lexer } from '../chevrotain.js';
 
 export const WhiteSpace = createToken({
   name: 'WhiteSpace',
