@@ -171,6 +171,20 @@ describe('runBatch: subgroups and random inputs', () => {
   });
 });
 
+describe('runBatch: PoissonInput', () => {
+  it('drives every copy with its own draws at the right mean', async () => {
+    const net = new Network({ seed: 11 });
+    const G = net.neuronGroup(20, 'dv/dt = -v/(10*ms) : 1');
+    net.poissonInput(G, 'v', 100, '10 Hz', 0.01);
+    const r = await net.runBatch('300 ms', { batch: 3 });
+    // Shot noise: mean v = N * rate * weight * tau = 100 * 10 Hz * 0.01 * 10 ms = 0.1.
+    const means = [0, 1, 2].map((c) => r.get(G, 'v', c).reduce((a, b) => a + b, 0) / 20);
+    for (const m of means) expect(m).toBeGreaterThan(0.07);
+    for (const m of means) expect(m).toBeLessThan(0.13);
+    expect(new Set(means).size).toBe(3);
+  });
+});
+
 describe('runBatch: errors', () => {
   it('rejects what it cannot batch with a message naming the object, leaving the network usable', async () => {
     const net = new Network();

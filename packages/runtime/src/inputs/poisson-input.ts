@@ -35,7 +35,8 @@ import { lowerStatements } from '@neurite/codegen';
 import { namespaceSignature } from '../groups/namespace.js';
 import { toSI, ValueError, type QuantityLike } from '../quantity.js';
 import { slotRank, type When } from '../schedule.js';
-import type { Operation, RunContext, SimObject, StepContext } from '../sim-object.js';
+import type { Operation, RunContext, SimObject, SpikeSource, StepContext } from '../sim-object.js';
+import { copyName, type Batch } from '../batch/batch.js';
 import type { Monitorable } from '../monitors/state-monitor.js';
 import { HERTZ } from '../units.js';
 import { bindTimedArrays } from './timed-array.js';
@@ -109,6 +110,7 @@ export class PoissonInput implements SimObject {
   /** The rate of each input, in Hz. */
   readonly rate: number;
   private readonly weight: { readonly kind: 'quantity'; readonly value: number } | { readonly kind: 'expression'; readonly expr: string };
+  private readonly weightGiven: QuantityLike;
   private readonly binomialName: string;
   private readonly weightName: string;
   private readonly binomial: ExternalFunction;
@@ -126,6 +128,7 @@ export class PoissonInput implements SimObject {
     readonly name: string,
     private readonly options: PoissonInputOptions = {},
   ) {
+    this.weightGiven = weight;
     const what = `PoissonInput '${name}'`;
     if (!Number.isInteger(N) || N < 0) throw new ValueError(`${what}: N (the number of inputs) must be a non-negative integer, not ${N}`);
     if (options.when !== undefined) slotRank(options.when);
@@ -157,6 +160,25 @@ export class PoissonInput implements SimObject {
   /** The binomial distribution of input spikes per element and step, as of the last run. */
   get distribution(): BinomialSampler | undefined {
     return this.sampler;
+  }
+
+  /**
+   * Adds this input to a batch (see `Network.runBatch`): on the replica of its target (every copy
+   * gets its own draws), or one input per copy when the target is a subgroup.
+   */
+  replicate(batch: Batch): void {
+    const who = `PoissonInput '${this.name}'`;
+    if (this.weight.kind === 'expression') {
+      batch.checkCode(who, [this.weight.expr]);
+      const param = batch.parameterUsedIn([this.weight.expr]);
+      if (param !== undefined) throw batch.unsupported(who, `uses the batch parameter '${param}' in its weight`);
+    }
+    const place = batch.place(this.target as SpikeSource, who);
+    const targets = place.partial ? Array.from({ length: batch.copies }, (_, c) => batch.slice(this.target as SpikeSource, c, who)) : [place.replica];
+    targets.forEach((target, c) => {
+      const name = place.partial ? copyName(this.name, c) : this.name;
+      batch.network.poissonInput(target as Monitorable, this.targetVar, this.N, this.rate, this.weightGiven, { ...this.options, name });
+    });
   }
 
   prepare(run: RunContext): void {
