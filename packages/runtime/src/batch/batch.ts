@@ -92,8 +92,8 @@ export class Batch {
   }
 
   /**
-   * The per-copy parameters an object uses. A parameter named like one of the object's variables
-   * (`isVariable`) sets that variable in each copy; otherwise, if the object's code (`texts`)
+   * The per-copy parameters an object uses. A parameter named like one of the object's stored
+   * variables (`variableDim` gives its unit) sets that variable in each copy; otherwise, if the object's code (`texts`)
    * uses the name, it was a namespace constant (from `namespace` or the run's) and becomes a
    * per-element parameter of the replica. A name with a dot (`'G.tau'`) applies to the object of
    * that name only.
