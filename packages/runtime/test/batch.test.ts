@@ -178,7 +178,7 @@ describe('runBatch: PoissonInput', () => {
     net.poissonInput(G, 'v', 100, '10 Hz', 0.01);
     const r = await net.runBatch('300 ms', { batch: 3 });
     // Shot noise: mean v = N * rate * weight * tau = 100 * 10 Hz * 0.01 * 10 ms = 0.1.
-    const means = [0, 1, 2].map((c) => r.get(G, 'v', c).reduce((a, b) => a + b, 0) / 20);
+    const means = [0, 1, 2].map((c) => Array.from(r.get(G, 'v', c)).reduce((a, b) => a + b, 0) / 20);
     for (const m of means) expect(m).toBeGreaterThan(0.07);
     for (const m of means) expect(m).toBeLessThan(0.13);
     expect(new Set(means).size).toBe(3);
