@@ -54,7 +54,7 @@ export function suiteConfig(env: NodeJS.ProcessEnv = process.env): SuiteConfig {
   const quick = env['BENCH_QUICK'] === '1';
   const runs = quick ? Number(env['BENCH_RUNS'] ?? 1) : Math.max(3, Number(env['BENCH_RUNS'] ?? 3));
   // Quick mode keeps every code path (build, compile, Brian) and shortens only the simulated time.
-  const d = (full: number): number => (quick ? Math.min(full, 0.02) : full);
+  const d = (full: number): number => (quick ? Math.min(full, 0.05) : full);
   const shared = resolve(REPO_ROOT, '..', 'shared', 'brian2');
   const cuba = env['BRIAN2_CUBA'] ?? resolve(shared, 'cuba.py');
   const cobahh = env['BRIAN2_COBAHH'] ?? resolve(shared, 'cobahh.py');

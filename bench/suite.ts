@@ -99,7 +99,7 @@ function targets(cells: readonly Cell[], config: SuiteConfig): string[] {
     const a = js ? med(js.e2eMs) : undefined;
     const b = sa ? med(sa.e2eMs) : undefined;
     const r = a !== undefined && b !== undefined ? a / b : undefined;
-    out.push(`${m.label}: Neurite js end-to-end ≤ 0.1 × Brian2 standalone end-to-end${config.brianFresh ? ' (full g++ build)' : ' (g++ reusing an earlier build)'} — ${r === undefined ? 'no figure to compare' : `${r.toFixed(2)} × → **${r <= 0.1 ? 'met' : 'not met'}**`}`);
+    out.push(`${m.label}: Neurite js end-to-end ≤ 0.1 × Brian2 standalone end-to-end${config.brianFresh ? ' (full g++ build)' : ' (g++ reusing an earlier build)'} — ${r === undefined ? 'no figure to compare' : `${r.toFixed(3)} × → **${r <= 0.1 ? 'met' : 'not met'}**`}`);
   }
   const lifSpec = config.models.find((m) => m.model === 'lif');
   const lif = lifSpec ? find(lifSpec.label, 'Neurite js') : undefined;
