@@ -5,7 +5,7 @@
  * spike count can be checked against Brian2's (bench/brian2/lif.py), whose compiled standalone
  * binary is timed in the same run when /usr/bin/python3 has brian2.
  *
- * Run: npm run bench (or node dist/bench/lif.js [N])
+ * Run: npm run bench:parts (or node dist/bench/lif.js [N])
  */
 import { spawnSync } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
