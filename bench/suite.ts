@@ -22,6 +22,9 @@ type Brian = { readonly version: string } | { readonly missing: string };
 
 const STANDALONE = 'Brian2 cpp_standalone';
 const CYTHON = 'Brian2 cython';
+const TAU_SWEEP = 'Tau sweep, 30 × 1 LIF';
+const SEQUENTIAL = 'Neurite js, sequential (30 × restore + run)';
+const BATCHED = 'Neurite js, batched (runBatch: 30 copies, one run)';
 
 /** Runs the rounds `runs` times, interleaved (one run of each row per pass). */
 function interleave(rounds: readonly Round[], runs: number): void {
@@ -60,10 +63,10 @@ function modelCells(spec: ModelSpec, engines: readonly Engine[], brian: Brian, c
 
 /** The tau sweep's rows: Neurite sequential and batched (bench/tau-sweep.ts), Brian2 standalone and cython. */
 function tauSweepCells(brian: Brian, config: SuiteConfig): Cell[] {
-  const label = 'Tau sweep, 30 × 1 LIF';
+  const label = TAU_SWEEP;
   log(`${label}: 30 taus × ${config.tauSweepDuration} s`);
-  const seq = newCell(label, 'Neurite js, sequential (30 × restore + run)');
-  const bat = newCell(label, 'Neurite js, batched (30 copies, one run)');
+  const seq = newCell(label, SEQUENTIAL);
+  const bat = newCell(label, BATCHED);
   const sa = newCell(label, `${STANDALONE} (vectorised: 30 neurons, one run)`, { reference: true });
   const cy = newCell(label, `${CYTHON} (store, 30 × restore + run)`);
   const rounds = [tauSweepRow(seq, 'sequential'), tauSweepRow(bat, 'batched')].filter((r): r is Round => r !== undefined);
@@ -107,6 +110,14 @@ function targets(cells: readonly Cell[], config: SuiteConfig): string[] {
   if (lifSpec && selected(config, lifSpec.id)) {
     const updates = lifSim === undefined ? undefined : (lifSpec.N * Math.round(lifSpec.duration / 1e-4)) / (lifSim / 1000);
     out.push(`LIF: Neurite js ≥ 10^8 neuron updates/s — ${updates === undefined ? 'no figure' : `${(updates / 1e8).toFixed(2)} × 10^8/s → **${updates >= 1e8 ? 'met' : 'not met'}**`}`);
+  }
+  const seq = find(TAU_SWEEP, SEQUENTIAL);
+  const bat = find(TAU_SWEEP, BATCHED);
+  if (selected(config, 'tau-sweep')) {
+    const a = seq ? med(seq.simMs) : undefined;
+    const b = bat ? med(bat.simMs) : undefined;
+    const speedup = a !== undefined && b !== undefined ? a / b : undefined;
+    out.push(`Tau sweep: Neurite batched ≥ 5 × faster than sequential — ${speedup === undefined ? 'no figure' : `${speedup.toFixed(1)} × → **${speedup >= 5 ? 'met' : 'not met'}**`}`);
   }
   if (config.quick) out.push('(quick mode: these verdicts come from tiny runs and mean nothing)');
   return out;
@@ -157,7 +168,7 @@ async function main(): Promise<void> {
     'Every Neurite run is a fresh `node` process (bench/suite-child.ts; the tau sweep: dist/bench/tau-sweep.js), so each pays module loading and JIT warm-up as a user\'s run does. Neurite runs and Brian2 binary runs alternate, so that both see the same load on this shared VM.',
     `gpu.js modes not in the table: ${unavailable.length ? unavailable.join('; ') : 'none'}. Mode \`gpu\` (gpu.js's own choice) picks one of the modes above and has no row of its own. Under xvfb-run, headless-gl renders in software (Mesa), not on a GPU, and end-to-end includes starting Xvfb.`,
     'Spike counts: CUBA and COBAHH draw their random connectivity and initial state from different generators (Neurite: xoshiro128**, Brian2: its own), so counts differ within the spread of seeds; LIF is deterministic and must give the same count on every engine; gpujs computes in float32.',
-    'Tau sweep: Brian2 (bench/brian2/tau_sweep.py) replays 100 fixed Poisson inputs drawn once with numpy RandomState(2024) (both Brian rows see the same input and must agree); Neurite\'s bench/tau-sweep.ts draws its own input, so its spike counts are comparable in size only. Its ratio compares different algorithms (Neurite sequential or batched vs Brian\'s vectorised standalone run).',
+    'Tau sweep: Brian2 (bench/brian2/tau_sweep.py) replays 100 fixed Poisson inputs drawn once with numpy RandomState(2024) (both Brian rows see the same input and must agree); Neurite\'s bench/tau-sweep.ts replays the recording of a seeded PoissonGroup (seed 42), other input, so its spike counts are comparable in size only. Its ratio compares different algorithms (Neurite sequential or batched vs Brian\'s vectorised standalone run).',
     `Brian2 scripts: ${[...new Set(config.models.map((m) => relative(REPO_ROOT, m.brianScript)))].join(', ')}, bench/brian2/tau_sweep.py; cpp_standalone projects in /tmp/brian2_*_sa*; Brian's default compiler flags (-O3 -ffast-math -march=native).`,
   ];
   const findings = resolve(REPO_ROOT, 'bench', 'profile-findings.md');
