@@ -2,12 +2,13 @@
  * What the benchmark suite (bench/suite.ts) runs, read from the environment:
  *
  * - `BENCH_RUNS`: timed runs per cell, default 3 (at least 3 unless quick);
- * - `BENCH_QUICK=1`: tiny durations and 1 run, for development and smoke tests; writes
+ * - `BENCH_QUICK=1`: 0.1 s runs (still long enough for the gpujs probes) and 1 run, for development and smoke tests; writes
  *   dist/BENCHMARKS.quick.md instead of BENCHMARKS.md, so quick figures are never committed by mistake;
  * - `BENCH_ONLY`: comma-separated row ids (cuba-4k, cuba-40k, cobahh-4k, lif-100k, tau-sweep);
  * - `BENCH_OUT`: where to write the report;
- * - `BENCH_GPUJS_CAP_S`: a gpujs cell whose estimated run (from a short probe run) is longer is not
- *   run in full; default 30;
+ * - `BENCH_GPUJS_CAP_S`: a gpujs cell whose run is estimated (from two short probe runs) to take
+ *   longer is not run in full but shows the estimate; default 45 (quick: 5), which keeps a full
+ *   suite within ~20 minutes on this 2-vCPU VM;
  * - `BENCH_BRIAN_FRESH`: `1` deletes Brian's standalone project directories first, so its end-to-end
  *   time includes the full g++ build a user pays for a new model (the default, except in quick
  *   mode); `0` keeps them, so g++ reuses the objects of an earlier build;
@@ -54,7 +55,7 @@ export function suiteConfig(env: NodeJS.ProcessEnv = process.env): SuiteConfig {
   const quick = env['BENCH_QUICK'] === '1';
   const runs = quick ? Number(env['BENCH_RUNS'] ?? 1) : Math.max(3, Number(env['BENCH_RUNS'] ?? 3));
   // Quick mode keeps every code path (build, compile, Brian) and shortens only the simulated time.
-  const d = (full: number): number => (quick ? Math.min(full, 0.05) : full);
+  const d = (full: number): number => (quick ? Math.min(full, 0.1) : full);
   const shared = resolve(REPO_ROOT, '..', 'shared', 'brian2');
   const cuba = env['BRIAN2_CUBA'] ?? resolve(shared, 'cuba.py');
   const cobahh = env['BRIAN2_COBAHH'] ?? resolve(shared, 'cobahh.py');
@@ -64,7 +65,7 @@ export function suiteConfig(env: NodeJS.ProcessEnv = process.env): SuiteConfig {
     runs,
     only: env['BENCH_ONLY'] ? env['BENCH_ONLY'].split(',').map((s) => s.trim()) : undefined,
     out: env['BENCH_OUT'] ?? resolve(REPO_ROOT, quick ? 'dist/BENCHMARKS.quick.md' : 'BENCHMARKS.md'),
-    gpujsCapS: Number(env['BENCH_GPUJS_CAP_S'] ?? 30),
+    gpujsCapS: Number(env['BENCH_GPUJS_CAP_S'] ?? (quick ? 5 : 45)),
     brianFresh: (env['BENCH_BRIAN_FRESH'] ?? (quick ? '0' : '1')) !== '0',
     python: env['BRIAN2_PYTHON'] ?? '/usr/bin/python3',
     models: [

@@ -90,6 +90,8 @@ export function resultsTable(cells: readonly Cell[]): { readonly table: string; 
 /** Everything BENCHMARKS.md says. */
 export interface Report {
   readonly command: string;
+  /** The commit measured, e.g. `ace5445` or `ace5445 + uncommitted changes`. */
+  readonly revision: string;
   readonly machine: readonly string[];
   readonly cells: readonly Cell[];
   readonly columns: readonly string[];
@@ -112,7 +114,7 @@ export function renderReport(r: Report): string {
     r.command,
     '```',
     '',
-    `The whole run took ${(r.elapsedMs / 60_000).toFixed(1)} minutes. Machine: ${r.machine.join('; ')}.`,
+    `Commit ${r.revision}. The whole run took ${(r.elapsedMs / 60_000).toFixed(1)} minutes. Machine: ${r.machine.join('; ')}.`,
     '',
     table,
     '',

@@ -10,7 +10,7 @@ import { resolve } from 'node:path';
 import type { ChildSpec } from './suite-child.js';
 import { REPO_ROOT } from './suite-config.js';
 import { parseWallLine, runBinary, runScript, tail, type ScriptOutput } from './suite-brian.js';
-import { neuriteRun, type Engine } from './suite-neurite.js';
+import { neuriteRun, type Engine, type NeuriteRun } from './suite-neurite.js';
 import type { Cell } from './suite-report.js';
 
 /** One timed run of a row, appended to its cell. */
@@ -23,30 +23,36 @@ export function log(message: string): void {
 
 /** Longest a single Neurite run may take before it is stopped (COBAHH on js takes ~20 s). */
 const RUN_TIMEOUT_MS = 600_000;
-/** Biological time of the probe run that sizes a gpujs cell. */
-const PROBE_S = 0.02;
+/** Biological times of the two probe runs that size a gpujs cell. */
+const PROBE_S = [0.02, 0.06] as const;
 
 /**
- * A Neurite row. On a gpujs engine a short probe run comes first: when the full run would take
- * longer than `capS` (extrapolated), the cell gets that estimate and no full runs.
+ * A Neurite row. On a gpujs engine two short probe runs come first; the difference of their
+ * simulation times gives the cost per simulated second without the first step's kernel
+ * compilation, which both pay. When the full run would take longer than `capS`, the cell gets
+ * that estimate (from the longer probe plus the rest at that rate) and no full runs.
  */
 export function neuriteRow(cell: Cell, engine: Engine, spec: ChildSpec, capS: number): Round | undefined {
-  if (engine.backend !== 'js' && spec.duration > PROBE_S) {
-    const probe = neuriteRun(engine, { ...spec, duration: PROBE_S }, RUN_TIMEOUT_MS);
-    if (typeof probe === 'string') {
-      cell.missing = probe;
+  const [short, long] = PROBE_S;
+  if (engine.backend !== 'js' && spec.duration > long) {
+    const probes = PROBE_S.map((duration) => neuriteRun(engine, { ...spec, duration }, RUN_TIMEOUT_MS));
+    const failed = probes.find((p): p is string => typeof p === 'string');
+    if (failed !== undefined) {
+      cell.missing = failed;
       return undefined;
     }
-    const estimate = (probe.simMs * spec.duration) / PROBE_S;
-    log(`    ${engine.label}: probe ${PROBE_S} s → ≈ ${(estimate / 1000).toFixed(1)} s for ${spec.duration} s`);
+    const [a, b] = probes as NeuriteRun[];
+    const perSecond = Math.max(0, (b!.simMs - a!.simMs) / (long - short));
+    const estimate = b!.simMs + perSecond * (spec.duration - long);
+    log(`    ${engine.label}: probes ${short} s / ${long} s → ≈ ${(estimate / 1000).toFixed(1)} s for ${spec.duration} s`);
     if (estimate > capS * 1000) {
-      cell.buildMs.push(probe.buildMs);
+      cell.buildMs.push(b!.buildMs);
       cell.simMs.push(estimate);
-      cell.maxRssKb.push(probe.maxRssKb);
+      cell.maxRssKb.push(b!.maxRssKb);
       cell.estimated = true;
       cell.notes.push(
-        `Not run in full: the run was estimated at more than ${capS} s (BENCH_GPUJS_CAP_S). The simulation time is extrapolated from one ` +
-          `${PROBE_S} s run, whose first step also compiles the kernels, so it is an upper bound; build time and memory are from that short run.`,
+        `Not run in full: estimated at more than ${capS} s per run (BENCH_GPUJS_CAP_S). The simulation time is extrapolated from two runs of ` +
+          `${short} s and ${long} s (their difference gives the time per simulated second without the kernel compilation both pay); build time and memory are from the ${long} s run.`,
       );
       return undefined;
     }

@@ -137,6 +137,15 @@ function machine(brian: Brian): string[] {
   ];
 }
 
+/** The commit the suite runs from (BENCHMARKS.md is committed after the run, so it names its parent). */
+function revision(): string {
+  const git = (...args: string[]): string => spawnSync('git', args, { cwd: REPO_ROOT, encoding: 'utf8' }).stdout?.trim() ?? '';
+  const head = git('rev-parse', '--short', 'HEAD') || 'unknown';
+  // BENCHMARKS.md itself and build output do not change what is measured.
+  const dirty = git('status', '--porcelain', '--untracked-files=no').split('\n').filter((l) => l && !l.endsWith('BENCHMARKS.md'));
+  return dirty.length ? `${head} + uncommitted changes` : head;
+}
+
 /** The command that reproduces this run, with the settings that differ from the defaults. */
 function command(): string {
   const vars = ['BENCH_QUICK', 'BENCH_RUNS', 'BENCH_ONLY', 'BENCH_GPUJS_CAP_S', 'BENCH_BRIAN_FRESH', 'BENCH_OUT', 'BRIAN2_PYTHON', 'BRIAN2_CUBA', 'BRIAN2_COBAHH'];
@@ -174,6 +183,7 @@ async function main(): Promise<void> {
   const findings = resolve(REPO_ROOT, 'bench', 'profile-findings.md');
   const report = renderReport({
     command: command(),
+    revision: revision(),
     machine: machine(brian),
     cells,
     columns: COLUMNS,
