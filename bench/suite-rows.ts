@@ -41,14 +41,14 @@ export function neuriteRow(cell: Cell, engine: Engine, spec: ChildSpec, capS: nu
       cell.missing = failed;
       return undefined;
     }
-    const [a, b] = probes as NeuriteRun[];
-    const perSecond = Math.max(0, (b!.simMs - a!.simMs) / (long - short));
-    const estimate = b!.simMs + perSecond * (spec.duration - long);
+    const [a, b] = probes as [NeuriteRun, NeuriteRun];
+    const perSecond = Math.max(0, (b.simMs - a.simMs) / (long - short));
+    const estimate = b.simMs + perSecond * (spec.duration - long);
     log(`    ${engine.label}: probes ${short} s / ${long} s → ≈ ${(estimate / 1000).toFixed(1)} s for ${spec.duration} s`);
     if (estimate > capS * 1000) {
-      cell.buildMs.push(b!.buildMs);
+      cell.buildMs.push(b.buildMs);
       cell.simMs.push(estimate);
-      cell.maxRssKb.push(b!.maxRssKb);
+      cell.maxRssKb.push(b.maxRssKb);
       cell.estimated = true;
       cell.notes.push(
         `Not run in full: estimated at more than ${capS} s per run (BENCH_GPUJS_CAP_S). The simulation time is extrapolated from two runs of ` +
