@@ -25,7 +25,7 @@
  * `cuba.py cython` is run twice; the second run's `wall` (its `run()`: simulation, with the
  * compiled extensions already cached in ~/.cython) is the figure.
  *
- * Run: npm run bench            (BENCH_RUNS=5 by default; the whole benchmark takes about a minute
+ * Run: npm run bench:parts      (or node dist/bench/cuba.js; BENCH_RUNS=5 by default; the whole benchmark takes about a minute
  * once Brian's cython cache is warm, up to ~3 minutes on a cold cache)
  */
 import { spawnSync } from 'node:child_process';

@@ -5,13 +5,14 @@
  * spike count can be checked against Brian2's (bench/brian2/lif.py), whose compiled standalone
  * binary is timed in the same run when /usr/bin/python3 has brian2.
  *
- * Run: npm run bench (or node dist/bench/lif.js [N])
+ * Run: npm run bench:parts (or node dist/bench/lif.js [N])
  */
 import { spawnSync } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Network } from '@neurite/runtime';
+import { buildLif } from './lif-model.js';
 import { median } from './median.js';
 
 const N = Number(process.argv[2] ?? 100_000);
@@ -21,12 +22,7 @@ const repoRoot = resolve(here, '..', '..');
 
 async function neurite(): Promise<{ simMs: number; spikes: number }> {
   const net = new Network({ dt: '0.1 ms' });
-  const G = net.neuronGroup(N, 'dv/dt = (v0 - v)/tau : 1\nv0 : 1 (constant)', {
-    threshold: 'v > 1', reset: 'v = 0', method: 'exact', namespace: { tau: '10 ms' },
-  });
-  G.set('v0', '1.1 + 0.4*i/N');
-  G.set('v', 'i*1.0/N');
-  const M = net.spikeMonitor(G, { record: false });
+  const { spikes: M } = buildLif(net, N);
   await net.run('1 ms'); // compile and warm up, then time the rest of the second
   const t0 = performance.now();
   await net.run('999 ms');

@@ -2,7 +2,7 @@
  * Benchmark: parse + check the COBAHH model (Brette et al. 2007; the exprel version from Brian2's
  * examples) after warm-up. Target (issue #2): under 5 ms per model.
  *
- * Run: npm run bench
+ * Run: npm run bench:parts (or node dist/bench/parse-cobahh.js)
  */
 import { checkModel, parseEquations, throwIfErrors } from '@neurite/parser';
 

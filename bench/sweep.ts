@@ -3,7 +3,7 @@
  * process, then with `sweep()` on 2 worker threads; checks that both give the same spike counts and
  * prints the speed-up (issue 5: threaded sweeps on this 2-core machine).
  *
- * Run: npm run bench (or node dist/bench/sweep.js)
+ * Run: npm run bench:parts (or node dist/bench/sweep.js)
  */
 import { sweep } from '@neurite/runtime/sweep';
 import cuba from './sweep-task.js';

@@ -5,7 +5,8 @@
  * integrated with exponential Euler. There is no reset: the 3 ms refractory period only stops one
  * upswing through -20 mV from counting as several spikes. Activity is driven by the random initial
  * conditions and sustained by the recurrent excitation.
- * The same model as Brian2's examples/COBAHH.py (../shared/brian2/cobahh.py is its timing script).
+ * The same model as Brian2's examples/COBAHH.py (../shared/brian2/cobahh.py is its timing script);
+ * the network itself is built by bench/cobahh-model.ts, which the benchmark suite uses too.
  *
  * Run: npx tsc -b && node dist/examples/cobahh/main.js [N] [duration] [--backend gpujs]
  *      (default 4000 neurons, '1 s'; with N other than 4000, p = 0.02·4000/N keeps 80 inputs per neuron,
@@ -14,6 +15,7 @@
  */
 import { pathToFileURL } from 'node:url';
 import { Network, type BackendOption } from '@neurite/runtime';
+import { buildCobahh } from '../../bench/cobahh-model.js';
 
 export interface CobahhOptions {
   /** Number of neurons (default 4000); the first 80% are excitatory. */
@@ -43,70 +45,18 @@ export interface CobahhResult {
   readonly wall: { readonly build: number; readonly run: number };
 }
 
-/** The model of Brian's COBAHH.py, verbatim (with `exprel` rates, as in the current example). */
-export const COBAHH_EQUATIONS = `
-dv/dt = (gl*(El-v)+ge*(Ee-v)+gi*(Ei-v)-
-         g_na*(m*m*m)*h*(v-ENa)-
-         g_kd*(n*n*n*n)*(v-EK))/Cm : volt
-dm/dt = alpha_m*(1-m)-beta_m*m : 1
-dn/dt = alpha_n*(1-n)-beta_n*n : 1
-dh/dt = alpha_h*(1-h)-beta_h*h : 1
-dge/dt = -ge*(1./taue) : siemens
-dgi/dt = -gi*(1./taui) : siemens
-alpha_m = 0.32*(mV**-1)*4*mV/exprel((13*mV-v+VT)/(4*mV))/ms : Hz
-beta_m = 0.28*(mV**-1)*5*mV/exprel((v-VT-40*mV)/(5*mV))/ms : Hz
-alpha_h = 0.128*exp((17*mV-v+VT)/(18*mV))/ms : Hz
-beta_h = 4./(1+exp((40*mV-v+VT)/(5*mV)))/ms : Hz
-alpha_n = 0.032*(mV**-1)*5*mV/exprel((15*mV-v+VT)/(5*mV))/ms : Hz
-beta_n = .5*exp((10*mV-v+VT)/(40*mV))/ms : Hz
-`;
-
-export const COBAHH_NAMESPACE = {
-  area: '20000*umetre**2',
-  Cm: '(1*ufarad*cm**-2) * 20000*umetre**2',
-  gl: '(5e-5*siemens*cm**-2) * 20000*umetre**2',
-  El: '-60 mV',
-  EK: '-90 mV',
-  ENa: '50 mV',
-  g_na: '(100*msiemens*cm**-2) * 20000*umetre**2',
-  g_kd: '(30*msiemens*cm**-2) * 20000*umetre**2',
-  VT: '-63 mV',
-  taue: '5 ms',
-  taui: '10 ms',
-  Ee: '0 mV',
-  Ei: '-80 mV',
-  we: '6 nS', // excitatory synaptic weight
-  wi: '67 nS', // inhibitory synaptic weight
-} as const;
+// The model lives in bench/cobahh-model.ts, shared with the benchmark suite; re-exported for
+// users of this example.
+export { COBAHH_EQUATIONS, COBAHH_NAMESPACE } from '../../bench/cobahh-model.js';
 
 export async function main(options: CobahhOptions = {}): Promise<CobahhResult> {
   const N = options.N ?? 4000;
   const duration = options.duration ?? '1 s';
   const backend = options.backend ?? 'js';
   const print = options.print ?? true;
-  const Ne = Math.floor(N * 0.8);
-  const p = (0.02 * 4000) / N;
-
   const started = performance.now();
   const net = new Network({ dt: '0.1 ms', seed: options.seed ?? 1, backend });
-  const P = net.neuronGroup(N, COBAHH_EQUATIONS, {
-    threshold: 'v>-20*mV',
-    refractory: '3 ms',
-    method: 'exponential_euler',
-    namespace: COBAHH_NAMESPACE,
-  });
-  const Pe = P.slice(0, Ne);
-  const Pi = P.slice(Ne, N);
-  const Ce = net.synapses(Pe, P, { onPre: 'ge+=we', namespace: COBAHH_NAMESPACE });
-  const Ci = net.synapses(Pi, P, { onPre: 'gi+=wi', namespace: COBAHH_NAMESPACE });
-  Ce.connect({ p });
-  Ci.connect({ p });
-
-  P.set('v', 'El + (randn() * 5 - 5)*mV');
-  P.set('ge', '(randn() * 1.5 + 4) * 10.*nS');
-  P.set('gi', '(randn() * 12 + 20) * 10.*nS');
-
-  const spikes = net.spikeMonitor(P);
+  const { P, Ce, Ci, Ne, spikes } = buildCobahh(net, N);
   const recorded = [1, 10, 100].filter((k) => k < N);
   const trace = net.stateMonitor(P, 'v', { record: recorded });
   const built = performance.now();
