@@ -10,11 +10,11 @@
 # Prints one JSON line: mode, spikes (total over the 30 taus), counts per tau, inputSpikes and
 # wallS (cython: the loop; standalone: run(), i.e. code generation + compilation + execution).
 #
-# The input is drawn here, once, with numpy's RandomState(2024): a spike of input i in time bin k
-# with probability 10 Hz * 0.1 ms (what PoissonGroup does). Both modes see the same input, so their
-# spike counts must agree; Neurite's bench/tau-sweep.ts draws its own input with its own generator,
-# so its counts are comparable in size only.
-import builtins, json, sys, time
+# The input is bench/fixtures/tau-sweep-input.json: 100 Poisson trains at 10 Hz for 1 s, drawn once
+# with numpy's RandomState(2024) (a spike of input i in step k with probability 10 Hz * 0.1 ms, what
+# PoissonGroup does). Both modes and Neurite's bench/tau-sweep.ts replay it, so all spike counts
+# must agree.
+import builtins, json, os, sys, time
 import numpy as np
 from brian2 import *
 
@@ -33,8 +33,12 @@ weight = 0.1
 tau_range = linspace(1, 10, 30)*ms
 dt_s = float(defaultclock.dt)
 steps = int(round(dur / dt_s))
-fired = np.random.RandomState(2024).rand(steps, num_inputs) < float(input_rate) * dt_s
-bins, indices = np.nonzero(fired)
+with open(os.path.join(os.path.dirname(os.path.abspath(__file__)), '..', 'fixtures', 'tau-sweep-input.json')) as f:
+    spikes = json.load(f)
+bins = np.array(spikes['step'])
+indices = np.array(spikes['i'])
+keep = bins < steps
+bins, indices = bins[keep], indices[keep]
 SGG = SpikeGeneratorGroup(num_inputs, indices, bins * defaultclock.dt)
 
 if mode == 'standalone':
