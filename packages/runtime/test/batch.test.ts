@@ -185,6 +185,24 @@ describe('runBatch: PoissonInput', () => {
   });
 });
 
+describe('runBatch: on GPU.js', () => {
+  it('runs the copies with the network backend (gpu.js cpu mode, float32), as sequential runs do', async () => {
+    const net = new Network({ backend: { name: 'gpujs', mode: 'cpu' } });
+    const G = net.neuronGroup(1, 'dv/dt = (1.5 - v)/tau : 1', { threshold: 'v > 1', reset: 'v = 0', method: 'exact' });
+    const M = net.spikeMonitor(G);
+    net.store();
+    const taus = ['5 ms', '10 ms', '20 ms'];
+    const r = await net.runBatch('100 ms', { params: { tau: taus } });
+    for (let c = 0; c < taus.length; c++) {
+      net.restore();
+      await net.run('100 ms', { namespace: { tau: taus[c]! } });
+      expect(r.monitor(M, c).t).toEqual(M.t);
+    }
+    // Time to threshold tau·ln 3: 18, 9 and 4 spikes in 100 ms.
+    expect(r.monitors(M).map((m) => m.numSpikes)).toEqual([18, 9, 4]);
+  });
+});
+
 describe('runBatch: errors', () => {
   it('rejects what it cannot batch with a message naming the object, leaving the network usable', async () => {
     const net = new Network();
