@@ -134,7 +134,7 @@ export function cythonRow(cell: Cell, s: BrianScript, runs: number, timedPart: s
   }
 }
 
-/** The other engineer's tau-sweep benchmark: `--child=<mode>` prints one JSON line. */
+/** The tau-sweep benchmark (bench/tau-sweep.ts): `--child=<mode>` prints one JSON line. */
 const TAU_SWEEP = resolve(REPO_ROOT, 'dist', 'bench', 'tau-sweep.js');
 
 interface TauSweepChild {
@@ -145,7 +145,7 @@ interface TauSweepChild {
 }
 
 /** A Neurite tau-sweep row (`sequential` or `batched`), via dist/bench/tau-sweep.js if it exists. */
-export function tauSweepRow(cell: Cell, mode: 'sequential' | 'batched'): Round | undefined {
+export function tauSweepRow(cell: Cell, mode: 'sequential' | 'batched' | 'sequential-warm' | 'batched-warm'): Round | undefined {
   if (!existsSync(TAU_SWEEP)) {
     cell.missing = 'not available (dist/bench/tau-sweep.js is missing: bench/tau-sweep.ts not merged yet)';
     return undefined;
