@@ -147,6 +147,7 @@ describe('runBatch: subgroups and random inputs', () => {
     S.connect({ condition: 'j >= i' });
     S.set('w', 0.3);
     const M = net.spikeMonitor(G.slice(6, 10));
+    const V = net.stateMonitor(G.slice(6, 10), 'v', { record: [1, 3], dt: '0.5 ms' });
     const drives = [1.05, 1.2, 1.5];
     const r = await net.runBatch('100 ms', { params: { drive: drives } });
     net.store();
@@ -156,6 +157,8 @@ describe('runBatch: subgroups and random inputs', () => {
       expect(r.monitor(M, c).i).toEqual(M.i);
       expect(r.monitor(M, c).t).toEqual(M.t);
       expect(M.numSpikes).toBeGreaterThan(0);
+      expect(r.monitor(V, c).t).toEqual(V.t);
+      expect(r.monitor(V, c).values('v')).toEqual(V.values('v'));
     }
   });
 

@@ -35,7 +35,8 @@ export class StateMonitor implements SimObject {
   private readonly times = new GrowableFloat64();
   private readonly recs: Map<string, GrowableFloat64>;
   private ops: Operation[] = [];
-  private readonly dt: number | undefined;
+  /** Own recording period in seconds (undefined: every step). */
+  readonly dt: number | undefined;
 
   constructor(
     readonly source: StateMonitorSource,
@@ -57,20 +58,46 @@ export class StateMonitor implements SimObject {
 
   /**
    * Adds one monitor per copy to a batch (see `Network.runBatch`): on its copy's slice of a group,
-   * or on its copy's synapses of a Synapses object, recording the same elements.
+   * or on its copy's synapses of a Synapses object, recording the same elements. One operation
+   * records for all copies (see {@link BatchStateRecorder}).
    */
   replicate(batch: Batch): void {
     const who = `StateMonitor '${this.name}'`;
     const src = this.source;
-    const copies = Array.from({ length: batch.copies }, (_, c) => {
-      const name = copyName(this.name, c);
-      if (!isRecordable(src)) return batch.network.stateMonitor(batch.slice(src, c, who), this.variableNames, { ...this.options, name });
-      const replica = batch.replicaOf(src);
-      if (replica === undefined || !isRecordable(replica)) throw batch.unsupported(who, `records '${src.name}', which is not part of the batch`);
-      const record = Array.from(this.indices, (k) => k + c * src.N);
-      return batch.network.stateMonitor(replica, this.variableNames, { ...this.options, record, name });
-    });
+    const n = this.indices.length;
+    const union = new Int32Array(n * batch.copies);
+    let replica: StateMonitorSource;
+    let copies: StateMonitor[];
+    if (isRecordable(src)) {
+      const r = batch.replicaOf(src);
+      if (r === undefined || !isRecordable(r)) throw batch.unsupported(who, `records '${src.name}', which is not part of the batch`);
+      replica = r;
+      // Copy c's synapses are c*N .. (c+1)*N of the replica.
+      copies = Array.from({ length: batch.copies }, (_, c) => {
+        for (let k = 0; k < n; k++) union[c * n + k] = this.indices[k]! + c * src.N;
+        return new StateMonitor(r, this.variableNames, copyName(this.name, c), { ...this.options, record: Array.from(union.subarray(c * n, (c + 1) * n)) }, batch.network);
+      });
+    } else {
+      const place = batch.place(src, who);
+      replica = place.replica as Monitorable;
+      copies = Array.from({ length: batch.copies }, (_, c) => {
+        for (let k = 0; k < n; k++) union[c * n + k] = place.start + c * place.stride + this.indices[k]!;
+        return new StateMonitor(batch.slice(src, c, who) as Monitorable, this.variableNames, copyName(this.name, c), this.options, batch.network);
+      });
+    }
+    batch.network.add(new BatchStateRecorder(this.name, replica, this.variableNames, union, copies, this.options, this.dt, batch.network));
     batch.placeCopies(this, copies);
+  }
+
+  /** Appends one recording (time `t`; `n` values per variable from `rows[v]` at `offset`). */
+  appendRecording(t: number, rows: readonly Float64Array[], offset: number): void {
+    const n = this.indices.length;
+    this.times.push(t);
+    for (let v = 0; v < rows.length; v++) {
+      const rec = this.recs.get(this.variableNames[v]!)!;
+      rec.reserve(n).set(rows[v]!.subarray(offset, offset + n), rec.length);
+      rec.length += n;
+    }
   }
 
   prepare(_run: RunContext): void {
@@ -136,5 +163,57 @@ export class StateMonitor implements SimObject {
     const s = snapshot as { t: Float64Array; recs: Map<string, Float64Array> };
     this.times.restore(s.t);
     for (const [k, v] of s.recs) this.recs.get(k)?.restore(v);
+  }
+}
+
+/**
+ * Records the elements of all copies of a batch with one recorder over their union (copy c's
+ * elements are `union[c*n .. (c+1)*n]` of the replica), then hands each copy its part.
+ */
+class BatchStateRecorder implements SimObject {
+  private ops: Operation[] = [];
+
+  constructor(
+    readonly name: string,
+    private readonly replica: StateMonitorSource,
+    private readonly variableNames: readonly string[],
+    private readonly union: Int32Array,
+    private readonly copies: readonly StateMonitor[],
+    private readonly options: StateMonitorOptions,
+    private readonly dt: number | undefined,
+    private readonly network: { periodOf(dt: number, what: string): number },
+  ) {}
+
+  prepare(_run: RunContext): void {
+    const monitor = `StateMonitor '${this.name}'`;
+    const src = this.replica;
+    const record = isRecordable(src) ? src.recorder(this.variableNames, this.union, monitor) : groupRecorder(src, this.variableNames, this.union, monitor);
+    const rows = this.variableNames.map(() => new Float64Array(this.union.length));
+    const copies = this.copies;
+    const n = this.union.length / copies.length;
+    this.ops = [
+      {
+        name: this.name,
+        when: this.options.when ?? 'start',
+        order: this.options.order ?? 0,
+        period: this.dt === undefined ? 1 : this.network.periodOf(this.dt, monitor),
+        run: (ctx: StepContext) => {
+          record(ctx.t, rows);
+          for (let c = 0; c < copies.length; c++) copies[c]!.appendRecording(ctx.t, rows, c * n);
+        },
+      },
+    ];
+  }
+
+  operations(): readonly Operation[] {
+    return this.ops;
+  }
+
+  snapshot(): unknown {
+    return this.copies.map((m) => m.snapshot());
+  }
+
+  restore(snapshot: unknown): void {
+    (snapshot as unknown[]).forEach((s, c) => this.copies[c]!.restore(s));
   }
 }
