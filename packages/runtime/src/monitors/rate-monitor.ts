@@ -35,12 +35,23 @@ export class PopulationRateMonitor implements SimObject {
     this.dt = network.dt;
   }
 
-  /** Adds one monitor per copy to a batch (see `Network.runBatch`), each on its copy's slice of the group. */
+  /**
+   * Adds one monitor per copy to a batch (see `Network.runBatch`), each for its copy's slice of the
+   * group; one operation counts the spikes of all copies (see {@link BatchRateRecorder}).
+   */
   replicate(batch: Batch): void {
-    const copies = Array.from({ length: batch.copies }, (_, c) =>
-      batch.network.populationRateMonitor(batch.slice(this.source, c, `PopulationRateMonitor '${this.name}'`), { ...this.options, name: copyName(this.name, c) }),
-    );
+    const who = `PopulationRateMonitor '${this.name}'`;
+    const copies = Array.from({ length: batch.copies }, (_, c) => new PopulationRateMonitor(batch.slice(this.source, c, who), copyName(this.name, c), this.options, batch.network));
+    const place = batch.place(this.source, who);
+    batch.network.add(new BatchRateRecorder(this.name, place.replica, place.stride, place.start, this.source.N, copies, this.options));
     batch.placeCopies(this, copies);
+  }
+
+  /** Appends one step's rate from its spike count (as the monitor's own operation computes it). */
+  appendCount(t: number, spikes: number, dt: number): void {
+    this.dt = dt;
+    this.times.push(t);
+    this.rates.push(spikes * (1 / (this.source.N * dt)));
   }
 
   prepare(run: RunContext): void {
@@ -175,4 +186,60 @@ export function convolveSame(a: ArrayLike<number>, v: ArrayLike<number>): Float6
 function roundHalfEven(x: number): number {
   const r = Math.round(x);
   return Math.abs(x % 1) === 0.5 && r % 2 !== 0 ? r - 1 : r;
+}
+
+/**
+ * Counts the spikes of all copies of a batch in one pass per step (element `e` of the replica is
+ * in copy `(e - start) / stride` when within `n` of its copy's start) and gives each copy's
+ * monitor its count.
+ */
+class BatchRateRecorder implements SimObject {
+  private ops: Operation[] = [];
+
+  constructor(
+    readonly name: string,
+    private readonly replica: SpikeSource,
+    private readonly stride: number,
+    private readonly start: number,
+    private readonly n: number,
+    private readonly copies: readonly PopulationRateMonitor[],
+    private readonly options: PopulationRateMonitorOptions,
+  ) {}
+
+  prepare(run: RunContext): void {
+    const { replica: src, stride, start, n, copies } = this;
+    const counts = new Int32Array(copies.length);
+    const dt = run.dt;
+    this.ops = [
+      {
+        name: this.name,
+        when: this.options.when ?? 'end',
+        order: this.options.order ?? 0,
+        period: 1,
+        run: (ctx: StepContext) => {
+          counts.fill(0);
+          const total = src.spikesAt(ctx.tick);
+          const spikes = src.spikes;
+          for (let k = 0; k < total; k++) {
+            const e = spikes[k]! - start;
+            const c = Math.floor(e / stride);
+            if (e >= 0 && e - c * stride < n) counts[c]!++;
+          }
+          for (let c = 0; c < copies.length; c++) copies[c]!.appendCount(ctx.t, counts[c]!, dt);
+        },
+      },
+    ];
+  }
+
+  operations(): readonly Operation[] {
+    return this.ops;
+  }
+
+  snapshot(): unknown {
+    return this.copies.map((m) => m.snapshot());
+  }
+
+  restore(snapshot: unknown): void {
+    (snapshot as unknown[]).forEach((s, c) => this.copies[c]!.restore(s));
+  }
 }
