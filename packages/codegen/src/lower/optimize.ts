@@ -85,3 +85,161 @@ export function hoistInvariants(kernel: KernelIR): KernelIR {
   // Hoisted values are computed before the preamble's own statements: they read only scalars.
   return { ...kernel, preamble: [...hoisted, ...kernel.preamble], body };
 }
+
+/**
+ * The loop-body locals that some `assign` changes (their value differs between two uses).
+ */
+function assignedLocals(stmts: readonly IRStmt[], out = new Set<string>()): Set<string> {
+  for (const s of stmts) {
+    if (s.kind === 'assign') out.add(s.name);
+    else if (s.kind === 'if') {
+      assignedLocals(s.then, out);
+      assignedLocals(s.else, out);
+    }
+  }
+  return out;
+}
+
+/**
+ * Has the same value wherever it appears in one iteration, as long as the arrays it loads (added
+ * to `loads`) are not stored to between the uses: no user functions, no reassigned locals.
+ */
+function isStable(e: IRExpr, assigned: ReadonlySet<string>, loads: Set<string> = new Set()): boolean {
+  switch (e.kind) {
+    case 'literal':
+    case 'scalar':
+    case 'index':
+      return true;
+    case 'local':
+      return !assigned.has(e.name);
+    case 'load':
+      loads.add(e.array);
+      return true;
+    case 'extern': // user functions may have state
+      return false;
+    case 'unary':
+      return isStable(e.arg, assigned, loads);
+    case 'binary':
+      return isStable(e.left, assigned, loads) && isStable(e.right, assigned, loads);
+    case 'call':
+      return e.args.every((a) => isStable(a, assigned, loads));
+    case 'select':
+      return isStable(e.cond, assigned, loads) && isStable(e.then, assigned, loads) && isStable(e.else, assigned, loads);
+    default:
+      return assertNever(e, 'IR expression');
+  }
+}
+
+/** The arrays that statements store to (inside ifs too). */
+function storedArrays(stmts: readonly IRStmt[], out = new Set<string>()): Set<string> {
+  for (const s of stmts) {
+    if (s.kind === 'store') out.add(s.array);
+    else if (s.kind === 'if') {
+      storedArrays(s.then, out);
+      storedArrays(s.else, out);
+    }
+  }
+  return out;
+}
+
+function forEachCall(e: IRExpr, f: (call: IRExpr) => void): void {
+  switch (e.kind) {
+    case 'call':
+      f(e);
+      e.args.forEach((a) => forEachCall(a, f));
+      return;
+    case 'extern':
+      e.args.forEach((a) => forEachCall(a, f));
+      return;
+    case 'unary':
+      forEachCall(e.arg, f);
+      return;
+    case 'binary':
+      forEachCall(e.left, f);
+      forEachCall(e.right, f);
+      return;
+    case 'select':
+      forEachCall(e.cond, f);
+      forEachCall(e.then, f);
+      forEachCall(e.else, f);
+      return;
+    default:
+      return;
+  }
+}
+
+/** The value a top-level statement of the body computes, if any (ifs and emits are left alone). */
+function valueOf(s: IRStmt): IRExpr | undefined {
+  if (s.kind === 'assign' || s.kind === 'store') return s.value;
+  if (s.kind === 'let' && s.value.kind !== 'random') return s.value;
+  return undefined;
+}
+
+/**
+ * Common calls of the loop body: a built-in function call (`exp`, `exprel`, ...) written more than
+ * once with the same arguments in the top-level statements of the body — exponential Euler repeats
+ * each rate function, `alpha_m` in both A and B — is computed once into a local just before the
+ * first statement that needs it. Only calls whose value cannot differ between the uses are shared
+ * (see isStable), so every result is the same number as before, bit for bit: only fewer calls.
+ */
+export function shareRepeatedCalls(kernel: KernelIR): KernelIR {
+  const assigned = assignedLocals(kernel.body);
+  // Each candidate call: the statements it appears in (in order) and the arrays it loads.
+  const uses = new Map<string, { statements: number[]; loads: Set<string> }>();
+  kernel.body.forEach((s, k) => {
+    const v = valueOf(s);
+    if (v) forEachCall(v, (c) => {
+      const loads = new Set<string>();
+      if (!isStable(c, assigned, loads)) return;
+      const key = JSON.stringify(c);
+      const u = uses.get(key);
+      if (u) u.statements.push(k);
+      else uses.set(key, { statements: [k], loads });
+    });
+  });
+  // Shared only if no statement from the first use up to (not including) the last stores to an
+  // array it loads — a statement's store happens after its value is computed.
+  const repeated = new Set<string>();
+  for (const [key, { statements, loads }] of uses) {
+    if (statements.length < 2) continue;
+    const stored = storedArrays(kernel.body.slice(statements[0], statements[statements.length - 1]));
+    if (![...loads].some((a) => stored.has(a))) repeated.add(key);
+  }
+  if (repeated.size === 0) return kernel;
+  const locals = new Map<string, string>();
+  const body: IRStmt[] = [];
+  // Rewrites `e`, defining (into `body`, before the statement being rewritten) each repeated call at its first use.
+  const rewrite = (e: IRExpr): IRExpr => {
+    if (e.kind === 'call') {
+      const key = JSON.stringify(e);
+      if (repeated.has(key)) {
+        let local = locals.get(key);
+        if (local === undefined) {
+          const value: IRExpr = { ...e, args: e.args.map(rewrite) };
+          local = `_cse${locals.size}`;
+          locals.set(key, local);
+          body.push({ kind: 'let', name: local, type: e.type, value });
+        }
+        return { kind: 'local', name: local, type: e.type };
+      }
+      return { ...e, args: e.args.map(rewrite) };
+    }
+    switch (e.kind) {
+      case 'extern':
+        return { ...e, args: e.args.map(rewrite) };
+      case 'unary':
+        return { ...e, arg: rewrite(e.arg) };
+      case 'binary':
+        return { ...e, left: rewrite(e.left), right: rewrite(e.right) };
+      case 'select':
+        return { ...e, cond: rewrite(e.cond), then: rewrite(e.then), else: rewrite(e.else) };
+      default:
+        return e;
+    }
+  };
+  for (const s of kernel.body) {
+    if (valueOf(s) === undefined) body.push(s);
+    else body.push({ ...s, value: rewrite(valueOf(s)!) } as IRStmt);
+  }
+  return { ...kernel, body };
+}

@@ -12,7 +12,7 @@ import { storedSubexpressions } from '../stateupdaters/ode-system.js';
 import { linearForm } from '../symbolic/linear.js';
 import { call, mul, name, num, simplify, sub } from '../symbolic/expr.js';
 import { Lowerer, LoweringError, type LoweringScope } from './lowerer.js';
-import { hoistInvariants } from './optimize.js';
+import { hoistInvariants, shareRepeatedCalls } from './optimize.js';
 
 /**
  * Refractoriness, as in Brian: a time (a quantity or an expression with unit second, evaluated
@@ -66,7 +66,7 @@ function finish(l: Lowerer, parts: KernelParts): KernelIR {
     randoms: l.randomKinds(),
     zeroed: parts.zeroed ?? [],
   };
-  return hoistInvariants(kernel);
+  return shareRepeatedCalls(hoistInvariants(kernel));
 }
 
 /** `not_refractory = ...` at the start of each step (Brian's refractory code in the state updater). */

@@ -64,32 +64,35 @@ function (P_inv10, S_VT, P_inv11, P_inv5, P_inv6, S_dt, A_h, A_v, S_N) {
   let M_h = A_h[_idx];
   let M_v = A_v[_idx];
   if (_idx < S_N) {
-    let L_A_h = ((-((0.128 * Math.exp((((P_inv10 - M_v) + S_VT) / P_inv11))) / 0.001)) - ((4.0 / (1.0 + Math.exp((((P_inv5 - M_v) + S_VT) / P_inv6)))) / 0.001));
-    let L_h = ((M_h * Math.exp((L_A_h * S_dt))) + ((((0.128 * Math.exp((((P_inv10 - M_v) + S_VT) / P_inv11))) / 0.001) * S_dt) * nrt_exprel((L_A_h * S_dt))));
+    let L_cse2 = Math.exp((((P_inv10 - M_v) + S_VT) / P_inv11));
+    let L_A_h = ((-((0.128 * L_cse2) / 0.001)) - ((4.0 / (1.0 + Math.exp((((P_inv5 - M_v) + S_VT) / P_inv6)))) / 0.001));
+    let L_h = ((M_h * Math.exp((L_A_h * S_dt))) + ((((0.128 * L_cse2) / 0.001) * S_dt) * nrt_exprel((L_A_h * S_dt))));
     M_h = L_h;
   }
   return M_h;
 }
 // device kernel: array 'm'
-function (P_inv1, P_inv2, S_VT, P_inv3, P_inv4, P_inv5, P_inv6, S_dt, A_m, A_v, S_N) {
+function (P_inv2, S_VT, P_inv3, P_inv1, P_inv4, P_inv5, P_inv6, S_dt, A_m, A_v, S_N) {
   const _idx = this.thread.x;
   let M_m = A_m[_idx];
   let M_v = A_v[_idx];
   if (_idx < S_N) {
-    let L_A_m = ((-((P_inv1 / nrt_exprel((((P_inv2 - M_v) + S_VT) / P_inv3))) / 0.001)) - ((P_inv4 / nrt_exprel((((M_v - S_VT) - P_inv5) / P_inv6))) / 0.001));
-    let L_m = ((M_m * Math.exp((L_A_m * S_dt))) + ((((P_inv1 / nrt_exprel((((P_inv2 - M_v) + S_VT) / P_inv3))) / 0.001) * S_dt) * nrt_exprel((L_A_m * S_dt))));
+    let L_cse0 = nrt_exprel((((P_inv2 - M_v) + S_VT) / P_inv3));
+    let L_A_m = ((-((P_inv1 / L_cse0) / 0.001)) - ((P_inv4 / nrt_exprel((((M_v - S_VT) - P_inv5) / P_inv6))) / 0.001));
+    let L_m = ((M_m * Math.exp((L_A_m * S_dt))) + ((((P_inv1 / L_cse0) / 0.001) * S_dt) * nrt_exprel((L_A_m * S_dt))));
     M_m = L_m;
   }
   return M_m;
 }
 // device kernel: array 'n'
-function (P_inv7, P_inv8, S_VT, P_inv6, P_inv9, P_inv5, S_dt, A_n, A_v, S_N) {
+function (P_inv8, S_VT, P_inv6, P_inv7, P_inv9, P_inv5, S_dt, A_n, A_v, S_N) {
   const _idx = this.thread.x;
   let M_n = A_n[_idx];
   let M_v = A_v[_idx];
   if (_idx < S_N) {
-    let L_A_n = ((-((P_inv7 / nrt_exprel((((P_inv8 - M_v) + S_VT) / P_inv6))) / 0.001)) - ((0.5 * Math.exp((((P_inv9 - M_v) + S_VT) / P_inv5))) / 0.001));
-    let L_n = ((M_n * Math.exp((L_A_n * S_dt))) + ((((P_inv7 / nrt_exprel((((P_inv8 - M_v) + S_VT) / P_inv6))) / 0.001) * S_dt) * nrt_exprel((L_A_n * S_dt))));
+    let L_cse1 = nrt_exprel((((P_inv8 - M_v) + S_VT) / P_inv6));
+    let L_A_n = ((-((P_inv7 / L_cse1) / 0.001)) - ((0.5 * Math.exp((((P_inv9 - M_v) + S_VT) / P_inv5))) / 0.001));
+    let L_n = ((M_n * Math.exp((L_A_n * S_dt))) + ((((P_inv7 / L_cse1) / 0.001) * S_dt) * nrt_exprel((L_A_n * S_dt))));
     M_n = L_n;
   }
   return M_n;

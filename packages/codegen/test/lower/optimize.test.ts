@@ -1,0 +1,60 @@
+/**
+ * shareRepeatedCalls (lower/optimize.ts): a built-in call repeated with the same arguments in the
+ * loop body is computed once — exponential Euler's rate functions — and only where its value
+ * cannot differ between the uses, so results stay the same numbers.
+ */
+import { describe, expect, it } from 'vitest';
+import { checkModel, parseEquations, parseStatements, type CheckedModel } from '@neurite/parser';
+import { jsBackend } from '../../src/backends/js/js-backend.js';
+import { compileModel } from '../../src/compile.js';
+import { lowerStatements } from '../../src/lower/templates.js';
+
+const calls = (source: string, fn: string): number => source.split(`Math.${fn}(`).length - 1;
+
+describe('shareRepeatedCalls', () => {
+  it('computes a rate function used by both terms of exponential Euler once, with the same result', () => {
+    const model = 'dm/dt = alpha*(1 - m) - beta*m : 1\nalpha = 0.1*exp(-v/20)/ms : Hz\nbeta = 0.2*exp(-v/30)/ms : Hz\nv : 1';
+    const k = compileModel(model, { method: 'exponential_euler' }).stateUpdate;
+    // A = -(alpha + beta) and B = alpha: alpha's exp appears twice, beta's once, plus exp(A*dt).
+    expect(calls(k.source, 'exp')).toBe(3);
+    expect(k.source).toMatch(/_cse0 = Math\.exp/);
+    const v = Float64Array.from([-40, 0, 25]);
+    const m = Float64Array.from([0.1, 0.5, 0.9]);
+    const dt = 1e-4;
+    k.run({ arrays: { m, v }, scalars: { N: 3, dt, t: 0 } });
+    const expected = [-40, 0, 25].map((vi, i) => {
+      const alpha = (0.1 * Math.exp(-vi / 20)) / 1e-3;
+      const beta = (0.2 * Math.exp(-vi / 30)) / 1e-3;
+      const m0 = [0.1, 0.5, 0.9][i]!;
+      const inf = alpha / (alpha + beta);
+      return inf + (m0 - inf) * Math.exp(-(alpha + beta) * dt);
+    });
+    for (let i = 0; i < 3; i++) expect(m[i]).toBeCloseTo(expected[i]!, 12);
+  });
+
+  it('does not share a call across a store to an array it reads', () => {
+    const parsed = parseEquations('x : 1\ny : 1\nz : 1');
+    const model = checkModel(parsed, { kind: 'neurons' }).model as CheckedModel;
+    const code = parseStatements('y = exp(x)\nx = 2*x\nz = exp(x)').statements;
+    const k = jsBackend.compile(lowerStatements({ model }, code, { name: 'k', loop: 'range' }));
+    expect(calls(k.source, 'exp')).toBe(2);
+    const x = Float64Array.from([1]);
+    const y = new Float64Array(1);
+    const z = new Float64Array(1);
+    k.run({ arrays: { x, y, z }, scalars: { N: 1, dt: 1e-4, t: 0 } });
+    expect([y[0], z[0]]).toEqual([Math.exp(1), Math.exp(2)]);
+  });
+
+  it('shares a call whose arrays are not stored in between', () => {
+    const parsed = parseEquations('x : 1\ny : 1\nz : 1');
+    const model = checkModel(parsed, { kind: 'neurons' }).model as CheckedModel;
+    const code = parseStatements('y = exp(x) + 1\nz = 2*exp(x)').statements;
+    const k = jsBackend.compile(lowerStatements({ model }, code, { name: 'k', loop: 'range' }));
+    expect(calls(k.source, 'exp')).toBe(1);
+    const x = Float64Array.from([0.5]);
+    const y = new Float64Array(1);
+    const z = new Float64Array(1);
+    k.run({ arrays: { x, y, z }, scalars: { N: 1, dt: 1e-4, t: 0 } });
+    expect([y[0], z[0]]).toEqual([Math.exp(0.5) + 1, 2 * Math.exp(0.5)]);
+  });
+});
