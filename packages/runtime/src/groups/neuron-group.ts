@@ -358,29 +358,35 @@ export class NeuronGroup implements SimObject, SpikeSource {
     compiled.scalars['t'] = 0;
     Object.assign(compiled.scalars, currentValues(compiled.model.constants, namespace));
     this.current = compiled;
-    this.regular.forEach((r, k) => {
-      let entry = compiled.regular[k];
-      if (!entry) {
-        const checked = throwIfErrors(checkStatements(parseStatements(r.code), compiled.model.model, { namespace }), `NeuronGroup '${this.name}', run_regularly`);
-        const kernel = run.backend.compile(lowerStatements({ model: compiled.model.model, externals: checked.externals }, checked.statements!, { name: r.name, loop: 'range' }));
-        entry = { kernel, constants: constantsOf(checked.externals) };
-        compiled.regular[k] = entry;
-      }
-      r.kernel = entry.kernel;
-      r.scalars = { ...compiled.scalars, ...currentValues(entry.constants, namespace) };
-    });
-    this.eventCode.forEach((c, k) => {
-      let entry = compiled.onEvent[k];
-      if (!entry) {
-        const checked = throwIfErrors(checkStatements(parseStatements(c.code), compiled.model.model, { namespace }), `NeuronGroup '${this.name}', runOnEvent('${c.event}')`);
-        const kernel = run.backend.compile(lowerStatements({ model: compiled.model.model, externals: checked.externals }, checked.statements!, { name: c.name, operation: 'reset', loop: 'events' }));
-        entry = { kernel, constants: constantsOf(checked.externals) };
-        compiled.onEvent[k] = entry;
-      }
-      c.kernel = entry.kernel;
-      c.scalars = { ...compiled.scalars, ...currentValues(entry.constants, namespace) };
-    });
+    this.regular.forEach((r, k) => this.bindCode(r, compiled, compiled.regular, k, `NeuronGroup '${this.name}', run_regularly`, { loop: 'range' }, namespace, run));
+    this.eventCode.forEach((c, k) => this.bindCode(c, compiled, compiled.onEvent, k, `NeuronGroup '${this.name}', runOnEvent('${c.event}')`, { operation: 'reset', loop: 'events' }, namespace, run));
     this.ops = this.buildOperations(compiled, run);
+  }
+
+  /**
+   * Gives run_regularly or run_on_event code its kernel — compiled the first time this namespace
+   * shape runs it, then kept in `cache[k]` — and this run's scalar values.
+   */
+  private bindCode(
+    code: RegularCode | EventCode,
+    compiled: Compiled,
+    cache: Compiled['regular'],
+    k: number,
+    origin: string,
+    lowering: { readonly operation?: 'reset'; readonly loop: 'range' | 'events' },
+    namespace: Namespace,
+    run: RunContext,
+  ): void {
+    let entry = cache[k];
+    if (!entry) {
+      const model = compiled.model.model;
+      const checked = throwIfErrors(checkStatements(parseStatements(code.code), model, { namespace }), origin);
+      const kernel = run.backend.compile(lowerStatements({ model, externals: checked.externals }, checked.statements!, { name: code.name, ...lowering }));
+      entry = { kernel, constants: constantsOf(checked.externals) };
+      cache[k] = entry;
+    }
+    code.kernel = entry.kernel;
+    code.scalars = { ...compiled.scalars, ...currentValues(entry.constants, namespace) };
   }
 
   operations(): readonly Operation[] {

@@ -10,7 +10,8 @@ import type { When } from '../schedule.js';
 import { eventSourceOf } from '../groups/event-space.js';
 import { GrowableFloat64, GrowableInt32 } from './growable.js';
 import { linkedArray, linkedIndexArray } from '@neurite/codegen';
-import { copyName, type Batch } from '../batch/batch.js';
+import { copyName, type Batch, type Placement } from '../batch/batch.js';
+import { BatchRecorder, copyOf } from '../batch/batch-recorder.js';
 
 export interface EventMonitorOptions {
   /** Variables to record at event time (e.g. `['v']`). */
@@ -48,14 +49,13 @@ export class EventMonitor implements SimObject {
 
   /**
    * Adds one monitor per copy to a batch (see `Network.runBatch`), each for its copy's slice of
-   * the group. One operation records for all copies (see {@link BatchEventRecorder}): per step it
-   * costs a pass over the batch's events, not one call per copy.
+   * the group. One operation records for all copies (BatchEventRecorder): per step it costs a pass
+   * over the batch's events, not one call per copy.
    */
   replicate(batch: Batch): void {
     const who = `${this.kind} '${this.name}'`;
     const copies = Array.from({ length: batch.copies }, (_, c) => this.copyFor(batch.slice(this.source, c, who), copyName(this.name, c)));
-    const place = batch.place(this.source, who);
-    batch.network.add(new BatchEventRecorder(this.name, place.replica, this.event, place.stride, place.start, this.source.N, copies));
+    batch.network.add(new BatchEventRecorder(this.name, batch.place(this.source, who), this.event, this.source.N, copies));
     batch.placeCopies(this, copies);
   }
 
@@ -167,57 +167,39 @@ function eventSlot(event: string): When {
   return event === 'spike' ? 'thresholds' : 'after_thresholds';
 }
 
-/**
- * Records the events of all copies of a batch into their per-copy monitors with one operation:
- * element `e` of the replica is element `e - start - c*stride` of copy `c` when that lies in
- * `0 .. n`. Replaces B operations that would each scan the same events.
- */
-export class BatchEventRecorder implements SimObject {
-  private ops: Operation[] = [];
-
+/** Records the events of all copies of a batch into their per-copy monitors with one operation. */
+class BatchEventRecorder extends BatchRecorder<EventMonitor> {
   constructor(
-    readonly name: string,
-    private readonly replica: SpikeSource & { readonly order?: number },
+    name: string,
+    private readonly place: Placement,
     private readonly event: string,
-    private readonly stride: number,
-    private readonly start: number,
+    /** Elements of the monitored source in one copy. */
     private readonly n: number,
-    private readonly copies: readonly EventMonitor[],
-  ) {}
+    copies: readonly EventMonitor[],
+  ) {
+    super(name, copies);
+  }
 
   prepare(run: RunContext): void {
     for (const m of this.copies) m.prepare(run);
-    const src = eventSourceOf(this.replica, this.event, `EventMonitor '${this.name}'`);
-    const { stride, start, n, copies } = this;
+    const { replica, stride, start } = this.place;
+    const src = eventSourceOf(replica, this.event, `EventMonitor '${this.name}'`);
+    const { n, copies } = this;
     this.ops = [
       {
         name: this.name,
         when: eventSlot(this.event),
-        order: (this.replica.order ?? 0) + 1,
+        order: ((replica as { readonly order?: number }).order ?? 0) + 1,
         period: 1,
         run: (ctx: StepContext) => {
           const count = src.spikesAt(ctx.tick);
           const spikes = src.spikes;
           for (let k = 0; k < count; k++) {
-            const e = spikes[k]! - start;
-            const c = Math.floor(e / stride);
-            const local = e - c * stride;
-            if (e >= 0 && local < n) copies[c]!.recordEvent(local, ctx.t);
+            const c = copyOf(spikes[k]!, start, stride, n);
+            if (c >= 0) copies[c]!.recordEvent(spikes[k]! - start - c * stride, ctx.t);
           }
         },
       },
     ];
-  }
-
-  operations(): readonly Operation[] {
-    return this.ops;
-  }
-
-  snapshot(): unknown {
-    return this.copies.map((m) => m.snapshot());
-  }
-
-  restore(snapshot: unknown): void {
-    (snapshot as unknown[]).forEach((s, c) => this.copies[c]!.restore(s));
   }
 }

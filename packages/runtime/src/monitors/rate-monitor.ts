@@ -9,7 +9,8 @@ import { slotRank, type When } from '../schedule.js';
 import type { Operation, RunContext, SimObject, SpikeSource, StepContext } from '../sim-object.js';
 import { SECOND } from '../units.js';
 import { GrowableFloat64 } from './growable.js';
-import { copyName, type Batch } from '../batch/batch.js';
+import { copyName, type Batch, type Placement } from '../batch/batch.js';
+import { BatchRecorder, copyOf } from '../batch/batch-recorder.js';
 
 export interface PopulationRateMonitorOptions {
   readonly name?: string;
@@ -23,6 +24,8 @@ export class PopulationRateMonitor implements SimObject {
   private readonly rates = new GrowableFloat64();
   private ops: Operation[] = [];
   private dt: number;
+  /** Hz per spike in a step, 1/(N·dt), set by `prepare`. */
+  private scale = 0;
 
   constructor(
     readonly source: SpikeSource,
@@ -37,37 +40,32 @@ export class PopulationRateMonitor implements SimObject {
 
   /**
    * Adds one monitor per copy to a batch (see `Network.runBatch`), each for its copy's slice of the
-   * group; one operation counts the spikes of all copies (see {@link BatchRateRecorder}).
+   * group; one operation counts the spikes of all copies (BatchRateRecorder).
    */
   replicate(batch: Batch): void {
     const who = `PopulationRateMonitor '${this.name}'`;
     const copies = Array.from({ length: batch.copies }, (_, c) => new PopulationRateMonitor(batch.slice(this.source, c, who), copyName(this.name, c), this.options, batch.network));
-    const place = batch.place(this.source, who);
-    batch.network.add(new BatchRateRecorder(this.name, place.replica, place.stride, place.start, this.source.N, copies, this.options));
+    batch.network.add(new BatchRateRecorder(this.name, batch.place(this.source, who), this.source.N, copies, this.options));
     batch.placeCopies(this, copies);
   }
 
-  /** Appends one step's rate from its spike count (as the monitor's own operation computes it). */
-  appendCount(t: number, spikes: number, dt: number): void {
-    this.dt = dt;
+  /** Appends one step's rate, from the number of the source's spikes in it. Valid after `prepare`. */
+  recordCount(t: number, spikes: number): void {
     this.times.push(t);
-    this.rates.push(spikes * (1 / (this.source.N * dt)));
+    this.rates.push(spikes * this.scale);
   }
 
   prepare(run: RunContext): void {
     this.dt = run.dt;
+    this.scale = 1 / (this.source.N * run.dt);
     const src = this.source;
-    const scale = 1 / (src.N * run.dt);
     this.ops = [
       {
         name: this.name,
         when: this.options.when ?? 'end',
         order: this.options.order ?? 0,
         period: 1,
-        run: (ctx: StepContext) => {
-          this.times.push(ctx.t);
-          this.rates.push(src.spikesAt(ctx.tick) * scale);
-        },
+        run: (ctx: StepContext) => this.recordCount(ctx.t, src.spikesAt(ctx.tick)),
       },
     ];
   }
@@ -188,28 +186,24 @@ function roundHalfEven(x: number): number {
   return Math.abs(x % 1) === 0.5 && r % 2 !== 0 ? r - 1 : r;
 }
 
-/**
- * Counts the spikes of all copies of a batch in one pass per step (element `e` of the replica is
- * in copy `(e - start) / stride` when within `n` of its copy's start) and gives each copy's
- * monitor its count.
- */
-class BatchRateRecorder implements SimObject {
-  private ops: Operation[] = [];
-
+/** Counts the spikes of all copies of a batch in one pass per step and gives each copy's monitor its count. */
+class BatchRateRecorder extends BatchRecorder<PopulationRateMonitor> {
   constructor(
-    readonly name: string,
-    private readonly replica: SpikeSource,
-    private readonly stride: number,
-    private readonly start: number,
+    name: string,
+    private readonly place: Placement,
+    /** Elements of the monitored source in one copy. */
     private readonly n: number,
-    private readonly copies: readonly PopulationRateMonitor[],
+    copies: readonly PopulationRateMonitor[],
     private readonly options: PopulationRateMonitorOptions,
-  ) {}
+  ) {
+    super(name, copies);
+  }
 
   prepare(run: RunContext): void {
-    const { replica: src, stride, start, n, copies } = this;
+    for (const m of this.copies) m.prepare(run);
+    const { replica: src, stride, start } = this.place;
+    const { n, copies } = this;
     const counts = new Int32Array(copies.length);
-    const dt = run.dt;
     this.ops = [
       {
         name: this.name,
@@ -221,25 +215,12 @@ class BatchRateRecorder implements SimObject {
           const total = src.spikesAt(ctx.tick);
           const spikes = src.spikes;
           for (let k = 0; k < total; k++) {
-            const e = spikes[k]! - start;
-            const c = Math.floor(e / stride);
-            if (e >= 0 && e - c * stride < n) counts[c]!++;
+            const c = copyOf(spikes[k]!, start, stride, n);
+            if (c >= 0) counts[c]!++;
           }
-          for (let c = 0; c < copies.length; c++) copies[c]!.appendCount(ctx.t, counts[c]!, dt);
+          for (let c = 0; c < copies.length; c++) copies[c]!.recordCount(ctx.t, counts[c]!);
         },
       },
     ];
-  }
-
-  operations(): readonly Operation[] {
-    return this.ops;
-  }
-
-  snapshot(): unknown {
-    return this.copies.map((m) => m.snapshot());
-  }
-
-  restore(snapshot: unknown): void {
-    (snapshot as unknown[]).forEach((s, c) => this.copies[c]!.restore(s));
   }
 }

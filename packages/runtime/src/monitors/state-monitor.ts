@@ -12,6 +12,7 @@ import { SECOND } from '../units.js';
 import { GrowableFloat64 } from './growable.js';
 import { groupRecorder, isRecordable, type Monitorable, type Recordable } from './recordable.js';
 import { copyName, type Batch } from '../batch/batch.js';
+import { BatchRecorder } from '../batch/batch-recorder.js';
 
 export type { Monitorable, Recordable, Recorder } from './recordable.js';
 
@@ -34,6 +35,8 @@ export class StateMonitor implements SimObject {
   readonly indices: Int32Array;
   private readonly times = new GrowableFloat64();
   private readonly recs: Map<string, GrowableFloat64>;
+  /** The recordings in the order of `variableNames` (the values of `recs`). */
+  private readonly recList: readonly GrowableFloat64[];
   private ops: Operation[] = [];
   /** Own recording period in seconds (undefined: every step). */
   readonly dt: number | undefined;
@@ -53,13 +56,14 @@ export class StateMonitor implements SimObject {
     }
     this.indices = Int32Array.from(idx);
     this.recs = new Map(variableNames.map((v) => [v, new GrowableFloat64(1024 * Math.max(1, idx.length))]));
+    this.recList = variableNames.map((v) => this.recs.get(v)!);
     this.dt = options.dt === undefined ? undefined : toSI(options.dt, SECOND, `StateMonitor '${name}' dt`);
   }
 
   /**
    * Adds one monitor per copy to a batch (see `Network.runBatch`): on its copy's slice of a group,
    * or on its copy's synapses of a Synapses object, recording the same elements. One operation
-   * records for all copies (see {@link BatchStateRecorder}).
+   * records for all copies (BatchStateRecorder).
    */
   replicate(batch: Batch): void {
     const who = `StateMonitor '${this.name}'`;
@@ -89,13 +93,20 @@ export class StateMonitor implements SimObject {
     batch.placeCopies(this, copies);
   }
 
-  /** Appends one recording (time `t`; `n` values per variable from `rows[v]` at `offset`). */
+  /**
+   * Appends one recording: time `t`, and for each variable the values of the recorded elements,
+   * `rows[v][offset .. offset + indices.length]` (a batch's rows hold every copy). No allocation.
+   */
   appendRecording(t: number, rows: readonly Float64Array[], offset: number): void {
     const n = this.indices.length;
     this.times.push(t);
     for (let v = 0; v < rows.length; v++) {
-      const rec = this.recs.get(this.variableNames[v]!)!;
-      rec.reserve(n).set(rows[v]!.subarray(offset, offset + n), rec.length);
+      const rec = this.recList[v]!;
+      const row = rows[v]!;
+      const data = rec.reserve(n);
+      const at = rec.length;
+      if (offset === 0 && row.length === n) data.set(row, at);
+      else for (let k = 0; k < n; k++) data[at + k] = row[offset + k]!;
       rec.length += n;
     }
   }
@@ -107,7 +118,6 @@ export class StateMonitor implements SimObject {
     const record = isRecordable(src) ? src.recorder(this.variableNames, this.indices, monitor) : groupRecorder(src, this.variableNames, this.indices, monitor);
     // The recorder writes one row per variable; the rows are then appended to the recordings.
     const rows = this.variableNames.map(() => new Float64Array(n));
-    const recs = this.variableNames.map((v) => this.recs.get(v)!);
     this.ops = [
       {
         name: this.name,
@@ -115,13 +125,8 @@ export class StateMonitor implements SimObject {
         order: this.options.order ?? 0,
         period: this.dt === undefined ? 1 : this.network.periodOf(this.dt, monitor),
         run: (ctx: StepContext) => {
-          this.times.push(ctx.t);
           record(ctx.t, rows);
-          for (let v = 0; v < rows.length; v++) {
-            const rec = recs[v]!;
-            rec.reserve(n).set(rows[v]!, rec.length);
-            rec.length += n;
-          }
+          this.appendRecording(ctx.t, rows, 0);
         },
       },
     ];
@@ -170,19 +175,19 @@ export class StateMonitor implements SimObject {
  * Records the elements of all copies of a batch with one recorder over their union (copy c's
  * elements are `union[c*n .. (c+1)*n]` of the replica), then hands each copy its part.
  */
-class BatchStateRecorder implements SimObject {
-  private ops: Operation[] = [];
-
+class BatchStateRecorder extends BatchRecorder<StateMonitor> {
   constructor(
-    readonly name: string,
+    name: string,
     private readonly replica: StateMonitorSource,
     private readonly variableNames: readonly string[],
     private readonly union: Int32Array,
-    private readonly copies: readonly StateMonitor[],
+    copies: readonly StateMonitor[],
     private readonly options: StateMonitorOptions,
     private readonly dt: number | undefined,
     private readonly network: { periodOf(dt: number, what: string): number },
-  ) {}
+  ) {
+    super(name, copies);
+  }
 
   prepare(_run: RunContext): void {
     const monitor = `StateMonitor '${this.name}'`;
@@ -203,17 +208,5 @@ class BatchStateRecorder implements SimObject {
         },
       },
     ];
-  }
-
-  operations(): readonly Operation[] {
-    return this.ops;
-  }
-
-  snapshot(): unknown {
-    return this.copies.map((m) => m.snapshot());
-  }
-
-  restore(snapshot: unknown): void {
-    (snapshot as unknown[]).forEach((s, c) => this.copies[c]!.restore(s));
   }
 }
