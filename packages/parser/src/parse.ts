@@ -14,9 +14,9 @@ import { layoutLines, tokenSpan, type LayoutMode } from './lexer/lines.js';
 import { tokenize } from './lexer/lexer.js';
 import * as T from './lexer/tokens.js';
 import { SourceText, span } from './source.js';
-import { mulDim, type Quantity } from './units/dimension.js';
-import { evaluateQuantity } from './units/quantity.js';
-import { isUnitName } from './units/unit-table.js';
+import { DIMENSIONLESS, mulDim, type Quantity } from './units/dimension.js';
+import { evaluateQuantity, QUANTITY_ALIASES } from './units/quantity.js';
+import { isUnitName, lookupUnit } from './units/unit-table.js';
 
 export interface EquationsResult extends HasDiagnostics {
   /** The equations of every line that parsed, in source order. Complete only if there are no errors. */
@@ -140,11 +140,42 @@ function emptyCheck(text: string, what: string, diagnostics: Diagnostic[], blank
 }
 
 /**
+ * Results of the entry points by text. The same strings are parsed again and again: a group's
+ * model when it is prepared for another namespace, every copy's code in `runBatch`, the same
+ * quantity in every run of a sweep — and a cold parse costs ~0.1 ms. Results are immutable (every
+ * AST type is readonly), so one object can be handed to every caller. Bounded: a cache that fills
+ * up is emptied (simple, and parsing the same few hundred strings is all that is ever repeated).
+ */
+class ParseCache<T> {
+  private readonly entries = new Map<string, T>();
+  constructor(private readonly limit = 512) {}
+
+  get(text: string, parse: (text: string) => T): T {
+    let result = this.entries.get(text);
+    if (result === undefined) {
+      result = parse(text);
+      if (this.entries.size >= this.limit) this.entries.clear();
+      this.entries.set(text, result);
+    }
+    return result;
+  }
+}
+
+const equationsCache = new ParseCache<EquationsResult>();
+const statementsCache = new ParseCache<StatementsResult>();
+const expressionCache = new ParseCache<ExpressionResult>();
+const quantityCache = new ParseCache<QuantityResult>();
+
+/**
  * Parses a model: one equation per line (`dx/dt = ... : unit (flags)`, `x = ... : unit`,
  * `x : unit`), with `#` comments, blank lines, and expressions continued over lines inside
  * parentheses or after a trailing operator. An empty model is valid (a group with no variables).
  */
 export function parseEquations(text: string): EquationsResult {
+  return equationsCache.get(text, parseEquationsUncached);
+}
+
+function parseEquationsUncached(text: string): EquationsResult {
   const source = new SourceText(text);
   const diagnostics: Diagnostic[] = [];
   const conv = new CstToAst(text);
@@ -166,6 +197,10 @@ export function parseEquations(text: string): EquationsResult {
 
 /** Parses code blocks (reset, on_pre, on_post, run_regularly): statements separated by newlines or `;`. */
 export function parseStatements(text: string): StatementsResult {
+  return statementsCache.get(text, parseStatementsUncached);
+}
+
+function parseStatementsUncached(text: string): StatementsResult {
   const source = new SourceText(text);
   const diagnostics: Diagnostic[] = [];
   const conv = new CstToAst(text);
@@ -178,6 +213,10 @@ export function parseStatements(text: string): StatementsResult {
 
 /** Parses one expression (threshold, condition, connect `p`, ...). Line breaks are whitespace. */
 export function parseExpression(text: string): ExpressionResult {
+  return expressionCache.get(text, parseExpressionUncached);
+}
+
+function parseExpressionUncached(text: string): ExpressionResult {
   const source = new SourceText(text);
   const diagnostics: Diagnostic[] = [];
   const conv = new CstToAst(text);
@@ -196,6 +235,35 @@ export function parseExpression(text: string): ExpressionResult {
  * number after a space. Only numbers, units and the constants pi, e, inf may appear.
  */
 export function parseQuantity(text: string): QuantityResult {
+  return quantityCache.get(text, (t) => simpleQuantity(t) ?? parseQuantityUncached(t));
+}
+
+/**
+ * A number, optionally followed by one unit name (after a space or `*`): `'5 ms'`, `'-65*mV'`,
+ * `'0.1'` — the forms sweeps write by the hundred. Same value as the grammar's path (the number
+ * as `Number` reads it, times the unit's scale; a leading `-` negates, exactly); anything else,
+ * constants such as `pi` included, returns undefined and goes through the grammar.
+ */
+const SIMPLE_QUANTITY = /^\s*(-?)((?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?)(?:\s*\*\s*|\s+)?([A-Za-z_][A-Za-z0-9_]*)?\s*$/;
+
+function simpleQuantity(text: string): QuantityResult | undefined {
+  const m = SIMPLE_QUANTITY.exec(text);
+  if (m === null) return undefined;
+  const [, minus, digits, name] = m;
+  const number = Number(digits);
+  let quantity: Quantity;
+  if (name === undefined) {
+    quantity = { value: minus ? -number : number, dim: DIMENSIONLESS };
+  } else {
+    const unit = lookupUnit(QUANTITY_ALIASES.get(name) ?? name);
+    if (unit === undefined) return undefined;
+    const value = number * unit.scale;
+    quantity = { value: minus ? -value : value, dim: unit.dim };
+  }
+  return { source: new SourceText(text), quantity, diagnostics: [] };
+}
+
+function parseQuantityUncached(text: string): QuantityResult {
   const source = new SourceText(text);
   const diagnostics: Diagnostic[] = [];
   const conv = new CstToAst(text);

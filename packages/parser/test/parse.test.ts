@@ -47,6 +47,34 @@ describe('parseQuantity', () => {
     quantity('1*ufarad*cm**-2 * 20000*umetre**2', 2e-10, FARAD);
   });
 
+  it('reads "<number> <unit>" (the fast path sweeps use) to exactly the value the grammar gives', () => {
+    // Parentheses keep these forms off the fast path, so the right-hand side is the grammar's value.
+    const numbers = ['5', '0.1', '1.', '.25', '2.5e-3', '1E3', '65', '0', '1.0000000000000002', '3.3333333333333335'];
+    const units = ['ms', 'mV', 'Hz', 'nS', 'second', 's', 'pF', 'Mohm', 'mohm', 'umetre'];
+    for (const n of numbers) {
+      for (const u of units) {
+        for (const [fast, slow] of [[`${n} ${u}`, `(${n})*${u}`], [`${n}*${u}`, `(${n})*(${u})`], [`-${n} ${u}`, `-(${n})*${u}`], [`${n}${u}`, `((${n})*${u})`]] as const) {
+          const a = parseQuantity(fast).quantity;
+          const b = parseQuantity(slow).quantity;
+          expect(a, fast).toBeDefined();
+          expect(Object.is(a!.value, b!.value), `${fast}: ${a!.value} vs ${slow}: ${b!.value}`).toBe(true);
+          expect(sameDim(a!.dim, b!.dim), fast).toBe(true);
+        }
+      }
+      expect(Object.is(parseQuantity(n).quantity!.value, parseQuantity(`(${n})`).quantity!.value), n).toBe(true);
+      expect(Object.is(parseQuantity(`-${n}`).quantity!.value, parseQuantity(`-(${n})`).quantity!.value), `-${n}`).toBe(true);
+    }
+  });
+
+  it('gives a repeated text the same result without parsing it again', () => {
+    expect(parseQuantity('7 ms')).toBe(parseQuantity('7 ms'));
+    expect(parseExpression('v > 1')).toBe(parseExpression('v > 1'));
+    expect(parseEquations('dv/dt = -v/tau : 1')).toBe(parseEquations('dv/dt = -v/tau : 1'));
+    expect(parseStatements('v = 0')).toBe(parseStatements('v = 0'));
+    // Bad input is remembered with its diagnostics too.
+    expect(parseQuantity('5 foo').diagnostics).toEqual(parseQuantity('5 foo').diagnostics);
+  });
+
   it('reads constants and plain numbers as dimensionless', () => {
     quantity('pi', Math.PI, DIMENSIONLESS);
     quantity('2*pi', 2 * Math.PI, DIMENSIONLESS);
