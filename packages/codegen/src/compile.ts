@@ -52,6 +52,13 @@ export interface CompileModelOptions {
    * applies to them (as in Brian: only `spike` is masked by `not_refractory`).
    */
   readonly events?: Readonly<Record<string, string>>;
+  /**
+   * Move expressions of `(constant)` per-element parameters (`exp(-dt/tau)`) out of the state
+   * updater's loop into at most this many arrays, computed once per run by `precompute` (see
+   * {@link CompiledModel.precompute}). Default 0: off, so the state updater takes only the model's
+   * arrays.
+   */
+  readonly hoistConstants?: number;
 }
 
 export interface CompiledModel {
@@ -59,6 +66,12 @@ export interface CompiledModel {
   /** The integration method that was applied. */
   readonly method: string;
   readonly stateUpdate: CompiledKernel;
+  /**
+   * With `hoistConstants`, when the state updater reads hoisted arrays (`stateUpdate.ir.hoisted.arrays`,
+   * N floats each): the kernel that fills them. Run it with the same arguments before the first
+   * step of every run (the `(constant)` parameters and `dt` it reads are fixed during a run).
+   */
+  readonly precompute?: CompiledKernel;
   readonly threshold?: CompiledKernel;
   readonly reset?: CompiledKernel;
   /** One emitting kernel per custom event (same calling convention as `threshold`), by event name. */
@@ -85,6 +98,13 @@ function integrationError(model: CheckedModel, source: SourceText, reason: strin
   const span = named?.span ?? { start: 0, end: source.text.length };
   const d: Diagnostic = diag.noIntegrationMethod(span, reason);
   throw new EquationError([d], source, origin);
+}
+
+/** Per-element parameters flagged `(constant)`: no code writes them during a run. */
+function constantParameters(model: CheckedModel): Set<string> {
+  const out = new Set<string>();
+  for (const v of model.variables.values()) if (v.origin === 'parameter' && !v.shared && v.type === 'float' && v.flags.includes('constant')) out.add(v.name);
+  return out;
 }
 
 /** Compiles a neuron model; throws an {@link EquationError} (with code frames) on bad input. */
@@ -132,7 +152,10 @@ export function compileModel(equations: string, options: CompileModelOptions = {
     }
   }
 
-  const stateUpdate = backend.compile(lowerStateUpdate({ model, externals: refractoryExternals }, update, { name: `${groupName}_stateupdater`, refractory }));
+  const hoist = options.hoistConstants ? { constantArrays: constantParameters(model), limit: options.hoistConstants } : undefined;
+  const stateUpdateIR = lowerStateUpdate({ model, externals: refractoryExternals }, update, { name: `${groupName}_stateupdater`, refractory, hoist });
+  const stateUpdate = backend.compile(stateUpdateIR);
+  const precompute = stateUpdateIR.hoisted ? backend.compile(stateUpdateIR.hoisted.precompute) : undefined;
   let threshold: CompiledKernel | undefined;
   if (options.threshold !== undefined) {
     const t = throwIfErrors(checkExpression(parseExpression(options.threshold), model, { expect: 'boolean', what: 'the threshold', namespace }), `${groupName}, threshold`);
@@ -155,6 +178,7 @@ export function compileModel(equations: string, options: CompileModelOptions = {
     model,
     method: update.method,
     stateUpdate,
+    ...(precompute ? { precompute } : {}),
     ...(threshold ? { threshold } : {}),
     ...(reset ? { reset } : {}),
     events,

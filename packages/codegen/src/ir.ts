@@ -148,6 +148,20 @@ export interface KernelIR {
   readonly randoms: readonly RandomDraw['dist'][];
   /** Arrays set to zero before the loop (targets of summed variables, which the loop accumulates into). */
   readonly zeroed: readonly string[];
+  /**
+   * Per-element constant expressions moved out of the loop into arrays (see
+   * `lower/hoist-constants.ts`): the caller allocates `hoisted.arrays` (N floats each), passes
+   * them with the other arrays, and runs `hoisted.precompute` once per run before the first call.
+   */
+  readonly hoisted?: HoistedConstants;
+}
+
+/** What a kernel hoisted out of its loop: the arrays it now reads, and the kernel that fills them. */
+export interface HoistedConstants {
+  /** Names of the arrays (`_hoisted_0`, ...), one float per loop element each. */
+  readonly arrays: readonly string[];
+  /** A range loop that writes every array in `arrays` from constant arrays and run-fixed scalars. */
+  readonly precompute: KernelIR;
 }
 
 // ---------------------------------------------------------------------------------------------

@@ -13,6 +13,7 @@ import { linearForm } from '../symbolic/linear.js';
 import { call, mul, name, num, simplify, sub } from '../symbolic/expr.js';
 import { Lowerer, LoweringError, type LoweringScope } from './lowerer.js';
 import { hoistInvariants, shareRepeatedCalls } from './optimize.js';
+import { hoistElementConstants } from './hoist-constants.js';
 
 /**
  * Refractoriness, as in Brian: a time (a quantity or an expression with unit second, evaluated
@@ -28,6 +29,14 @@ interface KernelParts {
   readonly body: readonly IRStmt[];
   readonly derived?: readonly DerivedScalars[];
   readonly zeroed?: readonly string[];
+  /** Move per-element constant expressions out of the loop (see hoist-constants.ts). */
+  readonly hoist?: HoistConstantsOption | undefined;
+}
+
+/** Which per-element arrays are constant during a run, and how many arrays the caller reserved. */
+export interface HoistConstantsOption {
+  readonly constantArrays: ReadonlySet<string>;
+  readonly limit: number;
 }
 
 /** Declares what the loop itself reads and writes, beyond what the code mentions. */
@@ -66,7 +75,11 @@ function finish(l: Lowerer, parts: KernelParts): KernelIR {
     randoms: l.randomKinds(),
     zeroed: parts.zeroed ?? [],
   };
-  return shareRepeatedCalls(hoistInvariants(kernel));
+  const optimize = (k: KernelIR) => shareRepeatedCalls(hoistInvariants(k));
+  if (!parts.hoist) return optimize(kernel);
+  const moved = hoistElementConstants(kernel, { ...parts.hoist, name: `${parts.name}_precompute` });
+  if (!moved.hoisted) return optimize(kernel);
+  return { ...optimize(moved.kernel), hoisted: { arrays: moved.hoisted.arrays, precompute: optimize(moved.hoisted.precompute) } };
 }
 
 /** `not_refractory = ...` at the start of each step (Brian's refractory code in the state updater). */
@@ -91,7 +104,7 @@ function stmt(target: string, expr: Expr): Statement {
 export function lowerStateUpdate(
   scope: LoweringScope,
   update: { readonly statements: readonly Statement[]; readonly derived: readonly DerivedScalars[] },
-  options: { readonly name: string; readonly refractory?: RefractorySpec | undefined },
+  options: { readonly name: string; readonly refractory?: RefractorySpec | undefined; readonly hoist?: HoistConstantsOption | undefined },
 ): KernelIR {
   const derived = new Set(update.derived.flatMap((d) => d.outputs));
   const l = new Lowerer({ ...scope, derived });
@@ -99,7 +112,7 @@ export function lowerStateUpdate(
   // `(constant over dt)` subexpressions are evaluated once, at the start of the step.
   const stored = storedSubexpressions(scope.model).map((s) => stmt(s.name, s.expr));
   const body = l.statements([...refractory, ...stored, ...update.statements]);
-  return finish(l, { name: options.name, operation: 'state-update', loop: { kind: 'range' }, body, derived: update.derived });
+  return finish(l, { name: options.name, operation: 'state-update', loop: { kind: 'range' }, body, derived: update.derived, hoist: options.hoist });
 }
 
 /**

@@ -129,9 +129,13 @@ export class Batch {
     return [...this.params.keys()].find((k) => !k.includes('.') && used.has(k));
   }
 
-  /** Model lines declaring `params` as per-element parameters (`tau : second`). */
+  /**
+   * Model lines declaring `params` as per-element parameters (`tau : second (constant)`):
+   * constant, as the namespace constants they replace were — no code can write them, and the
+   * group computes expressions of them (`exp(-dt/tau)`) once per run, not every step.
+   */
   static declarations(params: readonly BatchParameter[]): string {
-    return params.map((p) => `\n${p.name} : ${formatDimension(p.dim)}`).join('');
+    return params.map((p) => `\n${p.name} : ${formatDimension(p.dim)} (constant)`).join('');
   }
 
   /** `namespace` without the names that became parameters. */

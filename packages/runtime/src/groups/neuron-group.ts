@@ -104,6 +104,11 @@ export class NeuronGroup implements SimObject, SpikeSource {
   /** Linked variables (`x : volt (linked)`) by name, once linked with {@link link}. */
   private readonly links = new Map<string, Link>();
   private checked: CheckedModel | undefined;
+  /** The memory every array of the group lives in (see the constructor). */
+  private readonly arena: WasmArena;
+  /** How many hoisted-constant arrays the arena has room for; they are allocated on first use. */
+  private readonly hoistSlots: number;
+  private readonly hoisted: Float64Array[] = [];
 
   constructor(
     readonly N: number,
@@ -127,7 +132,15 @@ export class NeuronGroup implements SimObject, SpikeSource {
     }
     // Event spaces too, so that event kernels also run in place as WebAssembly.
     const spaces = events.map(() => ['integer', N] as const);
-    const arena = new WasmArena(WasmArena.sizeOf([...stored.map((v) => [v.type, v.shared ? 1 : N] as const), ['integer', N], ...spaces]));
+    // Room for the arrays that hold expressions of `(constant)` parameters (`exp(-dt/tau)`),
+    // computed once per run instead of every step (codegen's hoistConstants): they must live in
+    // the same memory for the WebAssembly tier, and the memory cannot grow. Two per constant
+    // parameter (and two more) covers the exact integrator's propagator entries of linear models.
+    const constants = stored.filter((v) => v.origin === 'parameter' && !v.shared && v.type === 'float' && v.flags.includes('constant')).length;
+    this.hoistSlots = constants > 0 ? 2 * constants + 2 : 0;
+    const hoisted = Array.from({ length: this.hoistSlots }, () => ['float', N] as const);
+    const arena = new WasmArena(WasmArena.sizeOf([...stored.map((v) => [v.type, v.shared ? 1 : N] as const), ['integer', N], ...spaces, ...hoisted]));
+    this.arena = arena;
     for (const v of stored) this.storage.set(v.name, arena.allocate(v.type, v.shared ? 1 : N).fill(initialValue(v.name)));
     this.spikes = arena.allocate('integer', N);
     for (const [event] of events) this.eventSpaces.set(event, new EventSpace(this, event, arena.allocate('integer', N)));
@@ -175,6 +188,7 @@ export class NeuronGroup implements SimObject, SpikeSource {
     const c = this.current;
     if (!c) return out;
     out.set(`${this.name}_stateupdater`, c.model.stateUpdate);
+    if (c.model.precompute) out.set(`${this.name}_stateupdater_precompute`, c.model.precompute);
     if (c.model.threshold) out.set(`${this.name}_thresholder`, c.model.threshold);
     if (c.model.reset) out.set(`${this.name}_resetter`, c.model.reset);
     for (const [event, kernel] of c.model.events) out.set(`${this.name}_${event}_thresholder`, kernel);
@@ -343,6 +357,7 @@ export class NeuronGroup implements SimObject, SpikeSource {
         name: this.name,
         namespace,
         backend: run.backend,
+        hoistConstants: this.hoistSlots,
         ...(this.options.method !== undefined ? { method: this.options.method } : {}),
         ...(this.options.threshold !== undefined ? { threshold: this.options.threshold } : {}),
         ...(this.options.reset !== undefined ? { reset: this.options.reset } : {}),
@@ -361,6 +376,19 @@ export class NeuronGroup implements SimObject, SpikeSource {
     this.regular.forEach((r, k) => this.bindCode(r, compiled, compiled.regular, k, `NeuronGroup '${this.name}', run_regularly`, { loop: 'range' }, namespace, run));
     this.eventCode.forEach((c, k) => this.bindCode(c, compiled, compiled.onEvent, k, `NeuronGroup '${this.name}', runOnEvent('${c.event}')`, { operation: 'reset', loop: 'events' }, namespace, run));
     this.ops = this.buildOperations(compiled, run);
+  }
+
+  /**
+   * The arrays the state updater reads hoisted constants from, filled for this run: `(constant)`
+   * parameters and `dt` do not change during a run, but may between runs (set(), restore()).
+   */
+  private hoistedArrays(compiled: Compiled, arrays: Record<string, Storage | Int32Array>, run: RunContext): void {
+    const names = compiled.model.stateUpdate.ir.hoisted?.arrays ?? [];
+    names.forEach((name, k) => {
+      this.hoisted[k] ??= this.arena.allocate('float', this.N);
+      arrays[name] = this.hoisted[k]!;
+    });
+    compiled.model.precompute?.run({ arrays, scalars: compiled.scalars, externs: compiled.model.functions, rng: run.rng });
   }
 
   /**
@@ -397,6 +425,7 @@ export class NeuronGroup implements SimObject, SpikeSource {
     const { model, scalars } = compiled;
     const arrays = this.kernelArrays();
     arrays['_spikes'] = this.spikes;
+    this.hoistedArrays(compiled, arrays, run);
     const functions = model.functions;
     const order = this.options.order ?? 0;
     const ops: Operation[] = [];

@@ -1,0 +1,85 @@
+/**
+ * hoistElementConstants (lower/hoist-constants.ts): expressions of `(constant)` per-element
+ * parameters — `exp(-dt/tau)` with a per-neuron tau — move out of the state updater's loop into
+ * arrays a precompute kernel fills once per run. The numbers must not change: precompute + state
+ * update give the same bits as the state update without hoisting, on both tiers of the JS backend.
+ */
+import { describe, expect, it } from 'vitest';
+import { compileModel } from '../../src/compile.js';
+import { WasmArena } from '../../src/backends/wasm/arena.js';
+
+const calls = (source: string, fn: string): number => source.split(`Math.${fn}(`).length - 1;
+
+const LIF = 'dv/dt = (I - v)/tau : 1\ntau : second (constant)\nI : 1 (constant)';
+
+/** Arrays for N elements in one arena (so the WebAssembly tier can run), with hoisted slots. */
+function arrays(N: number, names: readonly string[], hoisted: number): Record<string, Float64Array> {
+  const arena = new WasmArena(WasmArena.sizeOf([...names, ...Array.from({ length: hoisted }, (_, k) => `_hoisted_${k}`)].map(() => ['float', N] as const)));
+  const out: Record<string, Float64Array> = {};
+  for (const n of names) out[n] = arena.allocate('float', N);
+  for (let k = 0; k < hoisted; k++) out[`_hoisted_${k}`] = arena.allocate('float', N);
+  return out;
+}
+
+function fill(a: Record<string, Float64Array>, N: number): void {
+  for (let i = 0; i < N; i++) {
+    a['v']![i] = Math.sin(i) * 0.9;
+    a['tau']![i] = 1e-3 * (1 + (9 * i) / (N - 1));
+    a['I']![i] = 1.5 + Math.cos(i);
+  }
+}
+
+describe('hoistElementConstants', () => {
+  it('moves exp(-dt/tau) of a constant per-neuron tau out of the loop, keeping the numbers bit for bit', () => {
+    const plain = compileModel(LIF, { method: 'exact' });
+    const hoisted = compileModel(LIF, { method: 'exact', hoistConstants: 4 });
+    expect(calls(plain.stateUpdate.source, 'exp')).toBe(1);
+    expect(calls(hoisted.stateUpdate.source, 'exp')).toBe(0);
+    expect(plain.precompute).toBeUndefined();
+    const names = hoisted.stateUpdate.ir.hoisted!.arrays;
+    expect(names.length).toBeGreaterThan(0);
+    expect(calls(hoisted.precompute!.source, 'exp')).toBe(1);
+
+    const N = 64; // long enough for the WebAssembly tier
+    const a = arrays(N, ['v', 'tau', 'I'], names.length);
+    const b = arrays(N, ['v', 'tau', 'I'], 0);
+    fill(a, N);
+    fill(b, N);
+    const scalars = { N, dt: 1e-4, t: 0 };
+    hoisted.precompute!.run({ arrays: a, scalars });
+    for (let step = 0; step < 50; step++) {
+      hoisted.stateUpdate.run({ arrays: a, scalars });
+      plain.stateUpdate.run({ arrays: b, scalars });
+    }
+    expect(Array.from(a['v']!)).toEqual(Array.from(b['v']!));
+    expect(hoisted.stateUpdate.calls!.wasm).toBe(50); // the fast tier ran, and agrees too
+    // The analytic solution: v(t) = I + (v0 - I) exp(-t/tau).
+    const t = 50 * 1e-4;
+    for (const i of [0, 17, 63]) {
+      const v0 = Math.sin(i) * 0.9;
+      const I = 1.5 + Math.cos(i);
+      const tau = 1e-3 * (1 + (9 * i) / (N - 1));
+      expect(a['v']![i]).toBeCloseTo(I + (v0 - I) * Math.exp(-t / tau), 12);
+    }
+  });
+
+  it('leaves parameters without the constant flag in the loop (code may change them during a run)', () => {
+    const k = compileModel('dv/dt = -v/tau : 1\ntau : second', { method: 'exact', hoistConstants: 4 });
+    expect(k.precompute).toBeUndefined();
+    expect(calls(k.stateUpdate.source, 'exp')).toBe(1);
+  });
+
+  it('does not hoist what depends on t or on a state variable', () => {
+    const k = compileModel('dv/dt = (sin(2*pi*t/tau) - v)/tau2 : 1\ntau : second (constant)\ntau2 : second (constant)', { method: 'euler', hoistConstants: 4 });
+    expect(calls(k.stateUpdate.source, 'sin')).toBe(1);
+    expect(k.precompute).toBeUndefined();
+  });
+
+  it('hoists no more arrays than the caller has room for', () => {
+    const model = 'dv/dt = -v/tau1 : 1\ndw/dt = -w/tau2 : 1\ntau1 : second (constant)\ntau2 : second (constant)';
+    expect(compileModel(model, { method: 'exact', hoistConstants: 4 }).stateUpdate.ir.hoisted!.arrays).toHaveLength(2);
+    const one = compileModel(model, { method: 'exact', hoistConstants: 1 });
+    expect(one.stateUpdate.ir.hoisted!.arrays).toEqual(['_hoisted_0']);
+    expect(calls(one.stateUpdate.source, 'exp')).toBe(1);
+  });
+});
