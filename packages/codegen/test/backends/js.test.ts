@@ -68,6 +68,41 @@ describe('js backend: state update', () => {
   });
 });
 
+describe('js backend: kernels compiled from the same source', () => {
+  // Groups with the same model share compiled code (V8 optimises it once); each kernel must still
+  // keep its own call counts and its own cached derived scalars (exact's propagator).
+  const model = checked('dv/dt = -v/tau : volt', { tau: '10 ms' });
+  const ir = () => lowerStateUpdate({ model }, { statements: raw('_v = v*_P\nv = _v'), derived: [{ inputs: ['dt', 'tau'], outputs: ['_P'], compute: ([dt, tau]) => [Math.exp(-dt! / tau!)] }] }, { name: 'same' });
+
+  it('count their own calls and compute their own derived scalars', () => {
+    const a = jsBackend.compile(ir());
+    const b = jsBackend.compile(ir());
+    expect(b.source).toBe(a.source);
+    const va = new Float64Array([1, 2]);
+    const vb = new Float64Array([1, 2]);
+    for (let k = 0; k < 3; k++) {
+      a.run({ arrays: { v: va }, scalars: { N: 2, t: 0, dt: 0.1 * ms, tau: 10 * ms } });
+      b.run({ arrays: { v: vb }, scalars: { N: 2, t: 0, dt: 0.1 * ms, tau: 1 * ms } });
+    }
+    a.run({ arrays: { v: va }, scalars: { N: 2, t: 0, dt: 0.1 * ms, tau: 10 * ms } });
+    expect(a.calls!.js + a.calls!.wasm).toBe(4);
+    expect(b.calls!.js + b.calls!.wasm).toBe(3);
+    expect(va[1]).toBeCloseTo(2 * Math.exp(-0.4 / 10), 14);
+    expect(vb[1]).toBeCloseTo(2 * Math.exp(-0.3 / 1), 14);
+  });
+
+  it('read their own scalars when the same source derives its scalars from different ones', () => {
+    // Same kernel source (`v*_P`), but _P comes from tau in one and from dt alone in the other.
+    const fixed = jsBackend.compile(lowerStateUpdate({ model }, { statements: raw('_v = v*_P\nv = _v'), derived: [{ inputs: ['dt'], outputs: ['_P'], compute: ([dt]) => [Math.exp(-dt! / (5 * ms))] }] }, { name: 'same' }));
+    const fromTau = jsBackend.compile(ir());
+    expect(fixed.source).toBe(fromTau.source);
+    const v = new Float64Array([1]);
+    fixed.run({ arrays: { v }, scalars: { N: 1, t: 0, dt: 0.1 * ms } });
+    expect(v[0]).toBeCloseTo(Math.exp(-0.1 / 5), 14);
+    expect(() => fromTau.run({ arrays: { v }, scalars: { N: 1, t: 0, dt: 0.1 * ms } })).toThrow(/needs the scalar 'tau'/);
+  });
+});
+
 describe('js backend: threshold and reset', () => {
   const ns = { tau: '10 ms', Vt: '-50 mV', Vr: '-60 mV' };
   const model = checked('dv/dt = -v/tau : volt (unless refractory)', ns);

@@ -167,10 +167,68 @@ export function setWasmEnabled(on: boolean): boolean {
   return previous;
 }
 
+type Invoker = (args: KernelArgs) => number;
+type InvokerFactory = (
+  kernel: (...args: unknown[]) => number,
+  derived: KernelIR['derived'],
+  missing: (kind: string, name: string) => never,
+  missingDerived: (name: string, k: number) => never,
+  noRng: () => never,
+  tier: WasmTier | undefined,
+  calls: { wasm: number; js: number },
+  wasmOn: { value: boolean },
+) => Invoker;
+
+/** What compiling one kernel source produces, shared by every kernel with that source. */
+interface CodeEntry {
+  readonly fn: (...args: unknown[]) => number;
+  readonly wasm: ReturnType<typeof wasmTier>;
+  /**
+   * Invoker factories by invoker source: kernels with the same source may still read different
+   * scalars (a derived propagator computed from `tau` in one, from a literal in the other).
+   * Each factory call makes an invoker with its own state (calls, derived scalars, instance).
+   */
+  readonly invokers: Map<string, InvokerFactory>;
+}
+
+/**
+ * Compiled code by kernel source (and tier setting). Groups with the same model — the copies of a
+ * sweep, a network rebuilt in the same process — get the same kernel function, the same
+ * WebAssembly module and the same invoker code: V8 optimises them once rather than once per
+ * group (a fresh `new Function` starts in the interpreter again), and nothing is emitted twice.
+ * What differs per kernel (its call counts, its cached derived scalars) lives in the closure each
+ * compile makes from the shared factory. Bounded like the parser's cache.
+ */
+const CODE = new Map<string, CodeEntry>();
+const CODE_LIMIT = 512;
+
+function codeFor(ir: KernelIR, source: string, wasmOn: boolean): CodeEntry {
+  const key = `${wasmOn ? 'w' : 'j'}${source}`;
+  let entry = CODE.get(key);
+  if (entry === undefined) {
+    // eslint-disable-next-line @typescript-eslint/no-implied-eval -- generating code is the point
+    const fn = new Function(source)() as (...args: unknown[]) => number;
+    const wasm = wasmOn ? wasmTier(ir) : { ok: false as const, reason: 'WebAssembly is turned off for this backend' };
+    entry = { fn, wasm, invokers: new Map() };
+    if (CODE.size >= CODE_LIMIT) CODE.clear();
+    CODE.set(key, entry);
+  }
+  return entry;
+}
+
+function invokerFor(entry: CodeEntry, ir: KernelIR, needsRng: boolean, tier: WasmTier | undefined): InvokerFactory {
+  const source = invokerSource(ir, needsRng, tier);
+  let factory = entry.invokers.get(source);
+  if (factory === undefined) {
+    // eslint-disable-next-line @typescript-eslint/no-implied-eval -- generating code is the point
+    factory = new Function('kernel', 'derived', 'missing', 'missingDerived', 'noRng', 'tier', 'calls', 'wasmOn', source) as InvokerFactory;
+    entry.invokers.set(source, factory);
+  }
+  return factory;
+}
+
 function compile(ir: KernelIR, options: JsBackendOptions = {}): CompiledKernel {
   const source = emitJs(ir);
-  // eslint-disable-next-line @typescript-eslint/no-implied-eval -- generating code is the point
-  const fn = new Function(source)() as (...args: unknown[]) => number;
   // The invoker passes scalars, arrays, externs, then the generator: the order of `parameterNames`.
   if (parameterNames(ir).length !== ir.scalars.length + ir.arrays.length + ir.externs.length + 1) throw new Error(`internal error: kernel '${ir.name}' parameters`);
   options = { wasm: true, ...options };
@@ -184,13 +242,11 @@ function compile(ir: KernelIR, options: JsBackendOptions = {}): CompiledKernel {
   const noRng = (): never => {
     throw new KernelArgumentError(`kernel '${ir.name}' draws random numbers and needs 'rng'`);
   };
-  const wasm = options.wasm ? wasmTier(ir) : { ok: false as const, reason: 'WebAssembly is turned off for this backend' };
-  const tier = wasm.ok ? wasm.tier : undefined;
+  const code = codeFor(ir, source, options.wasm === true);
+  const tier = code.wasm.ok ? code.wasm.tier : undefined;
   const calls = { wasm: 0, js: 0 };
-  // eslint-disable-next-line @typescript-eslint/no-implied-eval -- as above
-  const run = new Function('kernel', 'derived', 'missing', 'missingDerived', 'noRng', 'tier', 'calls', 'wasmOn', invokerSource(ir, needsRng, tier))(
-    fn, ir.derived, missing, missingDerived, noRng, tier, calls, WASM_SWITCH,
-  ) as (args: KernelArgs) => number;
+  const run = invokerFor(code, ir, needsRng, tier)(code.fn, ir.derived, missing, missingDerived, noRng, tier, calls, WASM_SWITCH);
+  const wasm = code.wasm;
   return {
     ir,
     backend: 'js',
