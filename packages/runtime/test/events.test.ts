@@ -8,6 +8,7 @@
  *   M = EventMonitor(G, 'up', variables=['v']); S = SpikeMonitor(G); run(30*ms)
  */
 import { describe, expect, it } from 'vitest';
+import { setWasmMinElements } from '@neurite/codegen';
 import { Network, ValueError } from '../src/index.js';
 
 const ms = 1e-3;
@@ -151,7 +152,12 @@ describe('custom events', () => {
 
   it('runs event checks and event code in place as WebAssembly (event spaces live in the group arena)', async () => {
     const { net, G } = build();
-    await net.run('10 ms');
+    const min = setWasmMinElements(0); // a 3-neuron group would run as JavaScript
+    try {
+      await net.run('10 ms');
+    } finally {
+      setWasmMinElements(min);
+    }
     const check = G.kernels.get('neurongroup_up_thresholder')!;
     const code = G.kernels.get('neurongroup_up_resetter')!;
     expect([...G.kernels.keys()]).toEqual(['neurongroup_stateupdater', 'neurongroup_thresholder', 'neurongroup_resetter', 'neurongroup_up_thresholder', 'neurongroup_up_resetter']);

@@ -119,7 +119,10 @@ function invokerSource(ir: KernelIR, needsRng: boolean, tier: WasmTier | undefin
 function wasmCallSource(ir: KernelIR, tier: WasmTier): { state: string[]; lines: string[] } {
   const arrayVar = new Map(ir.arrays.map((d, k) => [d.name, `a${k}`]));
   const scalarVar = (name: string) => `s${ir.scalars.findIndex((d) => d.name === name)}`;
-  const lengths: string[] = [];
+  // Small loops stay in JavaScript: a call into WebAssembly costs ~50 ns more than a JavaScript
+  // call, which the faster loop only pays back from a few dozen elements on (bench: a LIF state
+  // update and threshold, N = 32 costs the same on both tiers; N = 1 is 4x faster in JavaScript).
+  const lengths: string[] = [`${scalarVar(ir.loop.kind === 'range' ? 'N' : 'count')} >= wasmOn.minElements`];
   if (ir.loop.kind === 'range') for (const a of tier.loopArrays) lengths.push(`${arrayVar.get(a)}.length >= ${scalarVar('N')}`);
   for (const a of tier.positionArrays) lengths.push(`${arrayVar.get(a)}.length >= ${scalarVar('count')}`);
   const args = [...ir.scalars.map((_, k) => `s${k}`), ...ir.arrays.map((_, k) => `a${k}.byteOffset`)];
@@ -155,15 +158,30 @@ export interface JsBackendOptions {
 }
 
 /**
- * A process-wide switch for tests and benchmarks that compare the tiers on the same kernels
- * (`NEURITE_WASM=0` in the environment sets it off at start-up).
+ * Process-wide settings of the WebAssembly tier, read by every invoker at each call:
+ * - `value`: the tier is on (`NEURITE_WASM=0` in the environment sets it off at start-up), for
+ *   tests and benchmarks that compare the tiers on the same kernels;
+ * - `minElements`: loops over fewer elements (N, or the event count) run as JavaScript, because
+ *   a call into WebAssembly costs ~50 ns more than a JavaScript call, which the faster loop only
+ *   pays back from a few dozen elements on (a LIF state update and threshold: N = 32 costs the
+ *   same on both tiers, N = 1 is 4× faster in JavaScript, N = 1024 3× faster in WebAssembly).
  */
-const WASM_SWITCH = { value: typeof process === 'undefined' || process.env?.['NEURITE_WASM'] !== '0' };
+const WASM_SWITCH = { value: typeof process === 'undefined' || process.env?.['NEURITE_WASM'] !== '0', minElements: 32 };
 
 /** Turns the WebAssembly tier of every JS-backend kernel on or off (for comparisons); returns the previous setting. */
 export function setWasmEnabled(on: boolean): boolean {
   const previous = WASM_SWITCH.value;
   WASM_SWITCH.value = on;
+  return previous;
+}
+
+/**
+ * Sets the smallest loop (elements, or events) that runs as WebAssembly — 0 runs every eligible
+ * call there, as the tier tests do; returns the previous setting (default 32).
+ */
+export function setWasmMinElements(n: number): number {
+  const previous = WASM_SWITCH.minElements;
+  WASM_SWITCH.minElements = n;
   return previous;
 }
 
@@ -176,7 +194,7 @@ type InvokerFactory = (
   noRng: () => never,
   tier: WasmTier | undefined,
   calls: { wasm: number; js: number },
-  wasmOn: { value: boolean },
+  wasmOn: { value: boolean; minElements: number },
 ) => Invoker;
 
 /** What compiling one kernel source produces, shared by every kernel with that source. */

@@ -4,10 +4,10 @@
  * array must come out bit for bit the same — with the tier really taken (call counters), the
  * vectorised loops covering odd N, and the JavaScript fallback taken where it must be.
  */
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import { printExpr } from '@neurite/parser';
-import { jsBackend, setWasmEnabled } from '../../../src/backends/js/js-backend.js';
+import { jsBackend, setWasmEnabled, setWasmMinElements } from '../../../src/backends/js/js-backend.js';
 import { WasmArena } from '../../../src/backends/wasm/arena.js';
 import { compileModel } from '../../../src/compile.js';
 import { lowerSet } from '../../../src/lower/templates.js';
@@ -18,6 +18,15 @@ import { randomExpr, VARIABLES } from '../../helpers/random-exprs.js';
 
 afterEach(() => {
   setWasmEnabled(true);
+});
+
+// The models here are small; every eligible call must run as WebAssembly to be compared.
+let minElements = 0;
+beforeAll(() => {
+  minElements = setWasmMinElements(0);
+});
+afterAll(() => {
+  setWasmMinElements(minElements);
 });
 
 /** A deterministic generator of test values. */
@@ -195,6 +204,20 @@ describe('wasm tier: when JavaScript runs instead', () => {
     m.stateUpdate.run({ arrays: mixed, scalars });
     expect(m.stateUpdate.calls!.js - before.js).toBe(2);
     expect(m.stateUpdate.calls!.wasm - before.wasm).toBe(0);
+  });
+
+  it('loops over fewer elements than setWasmMinElements run as JavaScript (a WebAssembly call costs more than they gain)', () => {
+    const previous = setWasmMinElements(32);
+    try {
+      for (const [n, tier] of [[8, 'js'], [31, 'js'], [32, 'wasm'], [100, 'wasm']] as const) {
+        const state = arenaState([m.stateUpdate], n, 6);
+        const before = { ...m.stateUpdate.calls! };
+        m.stateUpdate.run({ arrays: state, scalars: { ...scalars, N: n } });
+        expect(m.stateUpdate.calls![tier] - before[tier], `N = ${n}`).toBe(1);
+      }
+    } finally {
+      setWasmMinElements(previous);
+    }
   });
 
   it('arrays shorter than N run the JavaScript version (which cannot write past them)', () => {
