@@ -153,7 +153,8 @@ export function compileModel(equations: string, options: CompileModelOptions = {
   }
 
   const hoist = options.hoistConstants ? { constantArrays: constantParameters(model), limit: options.hoistConstants } : undefined;
-  const stateUpdateIR = lowerStateUpdate({ model, externals: refractoryExternals }, update, { name: `${groupName}_stateupdater`, refractory, hoist });
+  const shareExpm1 = backend.capabilities.precision === 'double';
+  const stateUpdateIR = lowerStateUpdate({ model, externals: refractoryExternals }, update, { name: `${groupName}_stateupdater`, refractory, hoist, shareExpm1 });
   const stateUpdate = backend.compile(stateUpdateIR);
   const precompute = stateUpdateIR.hoisted ? backend.compile(stateUpdateIR.hoisted.precompute) : undefined;
   let threshold: CompiledKernel | undefined;

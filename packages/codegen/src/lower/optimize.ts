@@ -6,6 +6,7 @@
  */
 import { assertNever } from '@neurite/parser';
 import type { IRExpr, IRStmt, KernelIR } from '../ir.js';
+import { mapIRExpr } from '../ir-visit.js';
 
 function isInvariant(e: IRExpr): boolean {
   switch (e.kind) {
@@ -241,5 +242,72 @@ export function shareRepeatedCalls(kernel: KernelIR): KernelIR {
     if (valueOf(s) === undefined) body.push(s);
     else body.push({ ...s, value: rewrite(valueOf(s)!) } as IRStmt);
   }
+  return { ...kernel, body };
+}
+
+/** `exprel(z)` from `e = expm1(z)`, exactly as the backends' exprel computes it from its own expm1. */
+function exprelFrom(z: IRExpr, e: IRExpr): IRExpr {
+  const f = (value: number): IRExpr => ({ kind: 'literal', value, type: 'float' });
+  const bin = (op: '+' | '*' | '/' | '==' | '<', left: IRExpr, right: IRExpr): IRExpr => ({ kind: 'binary', op, left, right, type: op === '==' || op === '<' ? 'boolean' : 'float' });
+  // x === 0 ? 1 : |x| < 1e-5 ? 1 + x/2 + x*x/6 : expm1(x)/x  (left to right, as written there)
+  const series = bin('+', bin('+', f(1), bin('/', z, f(2))), bin('/', bin('*', z, z), f(6)));
+  const small: IRExpr = { kind: 'select', cond: bin('<', { kind: 'call', fn: 'abs', args: [z], type: 'float' }, f(1e-5)), then: series, else: bin('/', e, z), type: 'float' };
+  return { kind: 'select', cond: bin('==', z, f(0)), then: f(1), else: small, type: 'float' };
+}
+
+/**
+ * `exp(z)` and `exprel(z)` of the same z in the loop body share one `expm1(z)`: exponential Euler
+ * in the exprel form, `x*exp(A*dt) + B*dt*exprel(A*dt)`, computes both for every variable. With
+ * `e = expm1(z)`, `exp(z)` becomes `1 + e` (within an ulp of `exp(z)`: not bit for bit the same
+ * number) and `exprel(z)` is computed from `e` exactly as before. Only for double precision: a
+ * float32 backend computes exprel with its own series, where `1 + expm1` would lose digits.
+ * Same stability conditions as {@link shareRepeatedCalls}; run it after that pass.
+ */
+export function shareExpm1(kernel: KernelIR): KernelIR {
+  const assigned = assignedLocals(kernel.body);
+  // Per argument z: the statements with exp(z), with exprel(z), and the arrays z loads.
+  const uses = new Map<string, { exp: number[]; exprel: number[]; loads: Set<string>; z: IRExpr }>();
+  kernel.body.forEach((s, k) => {
+    const v = valueOf(s);
+    if (v) forEachCall(v, (c) => {
+      if (c.kind !== 'call' || (c.fn !== 'exp' && c.fn !== 'exprel')) return;
+      const z = c.args[0]!;
+      const loads = new Set<string>();
+      if (!isStable(z, assigned, loads)) return;
+      const key = JSON.stringify(z);
+      let u = uses.get(key);
+      if (!u) uses.set(key, (u = { exp: [], exprel: [], loads, z }));
+      u[c.fn].push(k);
+    });
+  });
+  const shared = new Map<string, { z: string; e: string; first: number }>();
+  for (const [key, u] of uses) {
+    if (u.exp.length === 0 || u.exprel.length === 0) continue;
+    const all = [...u.exp, ...u.exprel].sort((a, b) => a - b);
+    const stored = storedArrays(kernel.body.slice(all[0], all[all.length - 1]));
+    if ([...u.loads].some((a) => stored.has(a))) continue;
+    shared.set(key, { z: `_em${shared.size}_z`, e: `_em${shared.size}`, first: all[0]! });
+  }
+  if (shared.size === 0) return kernel;
+  const rewrite = (e: IRExpr): IRExpr =>
+    mapIRExpr(e, (x) => {
+      if (x.kind !== 'call' || (x.fn !== 'exp' && x.fn !== 'exprel')) return undefined;
+      const s = shared.get(JSON.stringify(x.args[0]));
+      if (!s) return undefined;
+      const z: IRExpr = { kind: 'local', name: s.z, type: 'float' };
+      const em: IRExpr = { kind: 'local', name: s.e, type: 'float' };
+      return x.fn === 'exp' ? { kind: 'binary', op: '+', left: { kind: 'literal', value: 1, type: 'float' }, right: em, type: 'float' } : exprelFrom(z, em);
+    });
+  const body: IRStmt[] = [];
+  kernel.body.forEach((s, k) => {
+    for (const [key, sh] of shared) {
+      if (sh.first !== k) continue;
+      const z = uses.get(key)!.z;
+      body.push({ kind: 'let', name: sh.z, type: 'float', value: z });
+      body.push({ kind: 'let', name: sh.e, type: 'float', value: { kind: 'call', fn: 'expm1', args: [{ kind: 'local', name: sh.z, type: 'float' }], type: 'float' } });
+    }
+    const v = valueOf(s);
+    body.push(v === undefined ? s : ({ ...s, value: rewrite(v) } as IRStmt));
+  });
   return { ...kernel, body };
 }

@@ -12,7 +12,7 @@ import { storedSubexpressions } from '../stateupdaters/ode-system.js';
 import { linearForm } from '../symbolic/linear.js';
 import { call, mul, name, num, simplify, sub } from '../symbolic/expr.js';
 import { Lowerer, LoweringError, type LoweringScope } from './lowerer.js';
-import { hoistInvariants, shareRepeatedCalls } from './optimize.js';
+import { hoistInvariants, shareExpm1, shareRepeatedCalls } from './optimize.js';
 import { hoistElementConstants } from './hoist-constants.js';
 
 /**
@@ -31,6 +31,8 @@ interface KernelParts {
   readonly zeroed?: readonly string[];
   /** Move per-element constant expressions out of the loop (see hoist-constants.ts). */
   readonly hoist?: HoistConstantsOption | undefined;
+  /** Let exp(z) and exprel(z) share one expm1(z) (double-precision backends; see optimize.ts). */
+  readonly shareExpm1?: boolean | undefined;
 }
 
 /** Which per-element arrays are constant during a run, and how many arrays the caller reserved. */
@@ -75,7 +77,10 @@ function finish(l: Lowerer, parts: KernelParts): KernelIR {
     randoms: l.randomKinds(),
     zeroed: parts.zeroed ?? [],
   };
-  const optimize = (k: KernelIR) => shareRepeatedCalls(hoistInvariants(k));
+  const optimize = (k: KernelIR) => {
+    const shared = shareRepeatedCalls(hoistInvariants(k));
+    return parts.shareExpm1 ? shareExpm1(shared) : shared;
+  };
   if (!parts.hoist) return optimize(kernel);
   const moved = hoistElementConstants(kernel, { ...parts.hoist, name: `${parts.name}_precompute` });
   if (!moved.hoisted) return optimize(kernel);
@@ -104,7 +109,13 @@ function stmt(target: string, expr: Expr): Statement {
 export function lowerStateUpdate(
   scope: LoweringScope,
   update: { readonly statements: readonly Statement[]; readonly derived: readonly DerivedScalars[] },
-  options: { readonly name: string; readonly refractory?: RefractorySpec | undefined; readonly hoist?: HoistConstantsOption | undefined },
+  options: {
+    readonly name: string;
+    readonly refractory?: RefractorySpec | undefined;
+    readonly hoist?: HoistConstantsOption | undefined;
+    /** Let exp(z) and exprel(z) share one expm1(z): for double-precision backends only. */
+    readonly shareExpm1?: boolean | undefined;
+  },
 ): KernelIR {
   const derived = new Set(update.derived.flatMap((d) => d.outputs));
   const l = new Lowerer({ ...scope, derived });
@@ -112,7 +123,7 @@ export function lowerStateUpdate(
   // `(constant over dt)` subexpressions are evaluated once, at the start of the step.
   const stored = storedSubexpressions(scope.model).map((s) => stmt(s.name, s.expr));
   const body = l.statements([...refractory, ...stored, ...update.statements]);
-  return finish(l, { name: options.name, operation: 'state-update', loop: { kind: 'range' }, body, derived: update.derived, hoist: options.hoist });
+  return finish(l, { name: options.name, operation: 'state-update', loop: { kind: 'range' }, body, derived: update.derived, hoist: options.hoist, shareExpm1: options.shareExpm1 });
 }
 
 /**

@@ -9,6 +9,8 @@ import { compileModel } from '../../src/compile.js';
 import { WasmArena } from '../../src/backends/wasm/arena.js';
 
 const calls = (source: string, fn: string): number => source.split(`Math.${fn}(`).length - 1;
+/** exp and expm1 calls: exp(z) and exprel(z) of the same z share one expm1 (optimize.ts). */
+const exps = (source: string): number => calls(source, 'exp') + calls(source, 'expm1');
 
 const LIF = 'dv/dt = (I - v)/tau : 1\ntau : second (constant)\nI : 1 (constant)';
 
@@ -33,12 +35,12 @@ describe('hoistElementConstants', () => {
   it('moves exp(-dt/tau) of a constant per-neuron tau out of the loop, keeping the numbers bit for bit', () => {
     const plain = compileModel(LIF, { method: 'exact' });
     const hoisted = compileModel(LIF, { method: 'exact', hoistConstants: 4 });
-    expect(calls(plain.stateUpdate.source, 'exp')).toBe(1);
-    expect(calls(hoisted.stateUpdate.source, 'exp')).toBe(0);
+    expect(exps(plain.stateUpdate.source)).toBe(1);
+    expect(exps(hoisted.stateUpdate.source)).toBe(0);
     expect(plain.precompute).toBeUndefined();
     const names = hoisted.stateUpdate.ir.hoisted!.arrays;
     expect(names.length).toBeGreaterThan(0);
-    expect(calls(hoisted.precompute!.source, 'exp')).toBe(1);
+    expect(exps(hoisted.precompute!.source)).toBe(1);
 
     const N = 64; // long enough for the WebAssembly tier
     const a = arrays(N, ['v', 'tau', 'I'], names.length);
@@ -80,6 +82,6 @@ describe('hoistElementConstants', () => {
     expect(compileModel(model, { method: 'exact', hoistConstants: 4 }).stateUpdate.ir.hoisted!.arrays).toHaveLength(2);
     const one = compileModel(model, { method: 'exact', hoistConstants: 1 });
     expect(one.stateUpdate.ir.hoisted!.arrays).toEqual(['_hoisted_0']);
-    expect(calls(one.stateUpdate.source, 'exp')).toBe(1);
+    expect(exps(one.stateUpdate.source)).toBe(1);
   });
 });

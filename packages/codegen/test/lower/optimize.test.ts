@@ -15,8 +15,10 @@ describe('shareRepeatedCalls', () => {
   it('computes a rate function used by both terms of exponential Euler once, with the same result', () => {
     const model = 'dm/dt = alpha*(1 - m) - beta*m : 1\nalpha = 0.1*exp(-v/20)/ms : Hz\nbeta = 0.2*exp(-v/30)/ms : Hz\nv : 1';
     const k = compileModel(model, { method: 'exponential_euler' }).stateUpdate;
-    // A = -(alpha + beta) and B = alpha: alpha's exp appears twice, beta's once, plus exp(A*dt).
-    expect(calls(k.source, 'exp')).toBe(3);
+    // A = -(alpha + beta) and B = alpha: alpha's exp appears twice, beta's once; exp(A*dt) and
+    // exprel(A*dt) share one expm1 (shareExpm1).
+    expect(calls(k.source, 'exp')).toBe(2);
+    expect(calls(k.source, 'expm1')).toBe(1);
     expect(k.source).toMatch(/_cse0 = Math\.exp/);
     const v = Float64Array.from([-40, 0, 25]);
     const m = Float64Array.from([0.1, 0.5, 0.9]);
@@ -56,5 +58,36 @@ describe('shareRepeatedCalls', () => {
     const z = new Float64Array(1);
     k.run({ arrays: { x, y, z }, scalars: { N: 1, dt: 1e-4, t: 0 } });
     expect([y[0], z[0]]).toEqual([Math.exp(0.5) + 1, 2 * Math.exp(0.5)]);
+  });
+});
+
+describe('shareExpm1', () => {
+  const model = 'dm/dt = alpha*(1 - m) - beta*m : 1\nalpha = 0.1*exp(-v/20)/ms : Hz\nbeta = 0.2*exp(-v/30)/ms : Hz\nv : 1';
+
+  it('computes exp(A*dt) and exprel(A*dt) of exponential Euler from one expm1, within an ulp of before', () => {
+    const k = compileModel(model, { method: 'exponential_euler' }).stateUpdate;
+    expect(k.source).not.toContain('_exprel(');
+    const v = Float64Array.from([-40, 0, 25, 1e3]);
+    const m0 = [0.1, 0.5, 0.9, 0.3];
+    const m = Float64Array.from(m0);
+    const dt = 1e-4;
+    k.run({ arrays: { m, v }, scalars: { N: 4, dt, t: 0 } });
+    [-40, 0, 25, 1e3].forEach((vi, i) => {
+      const alpha = (0.1 * Math.exp(-vi / 20)) / 1e-3;
+      const beta = (0.2 * Math.exp(-vi / 30)) / 1e-3;
+      const A = -(alpha + beta);
+      const z = A * dt;
+      // The exprel form with separate calls, as the kernel computed it before.
+      const separate = m0[i]! * Math.exp(z) + alpha * dt * (Math.expm1(z) / z);
+      expect(Math.abs(m[i]! - separate)).toBeLessThanOrEqual(2 * Number.EPSILON * Math.abs(separate));
+    });
+  });
+
+  it('keeps exprel exact where z is 0 (a variable whose rate vanishes)', () => {
+    const k = compileModel('dx/dt = -a*x + b : 1\na : Hz\nb : Hz', { method: 'exponential_euler' }).stateUpdate;
+    const x = Float64Array.from([2, 2]);
+    k.run({ arrays: { x, a: Float64Array.from([0, 10]), b: Float64Array.from([5, 5]) }, scalars: { N: 2, dt: 1e-3, t: 0 } });
+    expect(x[0]).toBe(2 + 5 * 1e-3); // exprel(0) = 1: x + b*dt
+    expect(x[1]).toBeCloseTo(0.5 + (2 - 0.5) * Math.exp(-10 * 1e-3), 14);
   });
 });

@@ -1,7 +1,6 @@
 // method: exponential_euler
 // ---- hh_stateupdater (state-update) ----
 "use strict";
-function _exprel(x) { return x === 0 ? 1 : Math.abs(x) < 1e-5 ? 1 + x / 2 + x * x / 6 : Math.expm1(x) / x; }
 return function hh_stateupdater(s_EK, s_ENa, s_El, s_N, s_VT, s_dt, s_g_kd, s_g_na, s_gl, a_C, a_I, a_h, a_m, a_n, a_not_refractory, a_v, _rng) {
   s_EK = +s_EK; s_ENa = +s_ENa; s_N = +s_N; s_VT = +s_VT; s_dt = +s_dt; s_g_kd = +s_g_kd; s_g_na = +s_g_na; s_gl = +s_gl;
   let _inv0 = -40 * 0.001;
@@ -32,10 +31,18 @@ return function hh_stateupdater(s_EK, s_ENa, s_El, s_N, s_VT, s_dt, s_g_kd, s_g_
     let __A_n = -(_inv7 * (_inv8 - l_v + s_VT) / (_cse1 - 1) / 0.001) - 0.5 * Math.exp((_inv9 - l_v + s_VT) / _inv5) / 0.001;
     let _cse2 = Math.exp((_inv10 - l_v + s_VT) / _inv11);
     let __A_h = -(0.128 * _cse2 / 0.001) - 4 / (1 + Math.exp((_inv5 - l_v + s_VT) / _inv6)) / 0.001;
-    let _v = l_v * Math.exp(__A_v * s_dt) + (_inv12 - -s_ENa * (s_g_na * (l_m * l_m * l_m) * l_h) - -s_EK * (s_g_kd * (l_n * l_n * l_n * l_n)) + a_I[0]) / l_C * s_dt * _exprel(__A_v * s_dt);
-    let _m = l_m * Math.exp(__A_m * s_dt) + _inv1 * (_inv2 - l_v + s_VT) / (_cse0 - 1) / 0.001 * s_dt * _exprel(__A_m * s_dt);
-    let _n = l_n * Math.exp(__A_n * s_dt) + _inv7 * (_inv8 - l_v + s_VT) / (_cse1 - 1) / 0.001 * s_dt * _exprel(__A_n * s_dt);
-    let _h = l_h * Math.exp(__A_h * s_dt) + 0.128 * _cse2 / 0.001 * s_dt * _exprel(__A_h * s_dt);
+    let _em0_z = __A_v * s_dt;
+    let _em0 = Math.expm1(_em0_z);
+    let _v = l_v * (1 + _em0) + (_inv12 - -s_ENa * (s_g_na * (l_m * l_m * l_m) * l_h) - -s_EK * (s_g_kd * (l_n * l_n * l_n * l_n)) + a_I[0]) / l_C * s_dt * (_em0_z === 0 ? 1 : Math.abs(_em0_z) < 0.00001 ? 1 + _em0_z / 2 + _em0_z * _em0_z / 6 : _em0 / _em0_z);
+    let _em1_z = __A_m * s_dt;
+    let _em1 = Math.expm1(_em1_z);
+    let _m = l_m * (1 + _em1) + _inv1 * (_inv2 - l_v + s_VT) / (_cse0 - 1) / 0.001 * s_dt * (_em1_z === 0 ? 1 : Math.abs(_em1_z) < 0.00001 ? 1 + _em1_z / 2 + _em1_z * _em1_z / 6 : _em1 / _em1_z);
+    let _em2_z = __A_n * s_dt;
+    let _em2 = Math.expm1(_em2_z);
+    let _n = l_n * (1 + _em2) + _inv7 * (_inv8 - l_v + s_VT) / (_cse1 - 1) / 0.001 * s_dt * (_em2_z === 0 ? 1 : Math.abs(_em2_z) < 0.00001 ? 1 + _em2_z / 2 + _em2_z * _em2_z / 6 : _em2 / _em2_z);
+    let _em3_z = __A_h * s_dt;
+    let _em3 = Math.expm1(_em3_z);
+    let _h = l_h * (1 + _em3) + 0.128 * _cse2 / 0.001 * s_dt * (_em3_z === 0 ? 1 : Math.abs(_em3_z) < 0.00001 ? 1 + _em3_z / 2 + _em3_z * _em3_z / 6 : _em3 / _em3_z);
     a_v[_idx] = _v;
     a_m[_idx] = _m;
     a_n[_idx] = _n;
