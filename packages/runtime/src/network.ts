@@ -14,6 +14,7 @@ import { toSI, ValueError, type QuantityLike } from './quantity.js';
 import { Profile } from './profiling.js';
 import { sortSchedule } from './schedule.js';
 import { checkWriteConflicts } from './write-conflicts.js';
+import { stepLoop } from './step-loop.js';
 import type { Operation, SimObject, SpikeSource, StepContext } from './sim-object.js';
 import { SpikeMonitor, type SpikeMonitorOptions } from './monitors/spike-monitor.js';
 import { EventMonitor, type EventMonitorOptions } from './monitors/event-monitor.js';
@@ -59,7 +60,8 @@ export class Network {
   private readonly names = new Set<string>();
   private backendOption: BackendOption;
   private backend: Backend | undefined;
-  private stopRequested = false;
+  /** Set by stop() during a run; the step loop reads it after every step. */
+  private readonly control = { stopRequested: false };
   private running = false;
   private readonly stored = new Map<string, Snapshot>();
   /** Per-operation times of the runs made with `{ profile: true }`. */
@@ -180,7 +182,7 @@ export class Network {
 
   /** Stops the current run at the end of the current step. */
   stop(): void {
-    this.stopRequested = true;
+    this.control.stopRequested = true;
   }
 
   private async resolveBackend(): Promise<Backend> {
@@ -207,7 +209,7 @@ export class Network {
     checkWriteConflicts(this.objects);
     const ops = sortSchedule(this.objects.flatMap((o) => o.operations()));
     const steps = this.clock.steps(seconds);
-    this.stopRequested = false;
+    this.control.stopRequested = false;
     this.running = true;
     try {
       this.loop(ops, steps, options.report, options.profile === true);
@@ -234,33 +236,43 @@ export class Network {
   }
 
   private loop(ops: readonly Operation[], steps: number, report: RunOptions['report'], profiling: boolean): void {
-    const profile = this.profile;
     const clock = this.clock;
     const ctx: StepContext = { t: clock.t, tick: clock.ticks, dt: clock.dt, rng: this.rng };
-    const every = ops.filter((o) => o.period === 1);
-    const periodic = ops.filter((o) => o.period !== 1);
     const started = performance.now();
-    let nextReport = started + 10_000;
     const end = clock.ticks + steps;
+    if (profiling) {
+      this.profiledLoop(ops, ctx, end, report, started);
+      return;
+    }
+    // The generated loop runs many steps per call; with progress reports, in chunks of 1024
+    // steps, between which the time is checked.
+    const steps_ = stepLoop(ops);
+    let nextReport = started + 10_000;
+    let tick = clock.ticks;
+    while (tick < end && !this.control.stopRequested) {
+      tick = steps_(ops, ctx, clock, this.control, tick, report ? Math.min(end, tick + 1024) : end);
+      if (report && performance.now() > nextReport) {
+        nextReport = performance.now() + 10_000;
+        this.report(report, started, (tick - (end - steps)) / steps);
+      }
+    }
+    if (report) this.report(report, started, 1);
+  }
+
+  /** The loop of a profiled run: every operation timed (see profiling.ts), in schedule order. */
+  private profiledLoop(ops: readonly Operation[], ctx: StepContext, end: number, report: RunOptions['report'], started: number): void {
+    const clock = this.clock;
+    const steps = end - clock.ticks;
+    let nextReport = started + 10_000;
     for (let tick = clock.ticks; tick < end; tick++) {
       ctx.tick = tick;
       ctx.t = tick * clock.dt;
-      if (profiling) {
-        for (let k = 0; k < ops.length; k++) {
-          const op = ops[k]!;
-          if (op.period === 1 || tick % op.period === 0) profile.timed(op, ctx);
-        }
-      } else if (periodic.length === 0) {
-        for (let k = 0; k < every.length; k++) every[k]!.run(ctx);
-      } else {
-        // Keep schedule order across both lists.
-        for (let k = 0; k < ops.length; k++) {
-          const op = ops[k]!;
-          if (op.period === 1 || tick % op.period === 0) op.run(ctx);
-        }
+      for (let k = 0; k < ops.length; k++) {
+        const op = ops[k]!;
+        if (op.period === 1 || tick % op.period === 0) this.profile.timed(op, ctx);
       }
       clock.ticks = tick + 1;
-      if (this.stopRequested) break;
+      if (this.control.stopRequested) break;
       if (report && (tick & 1023) === 0 && performance.now() > nextReport) {
         nextReport = performance.now() + 10_000;
         this.report(report, started, (tick + 1 - (end - steps)) / steps);

@@ -36,6 +36,7 @@ import { checkEventName, EventSpace } from './event-space.js';
 import { makeLink, refreshLink, type Link, type LinkOptions, type LinkSource } from './linked-variable.js';
 import { Batch, type BatchParameter } from '../batch/batch.js';
 import { integrationMethod } from '../batch/integration.js';
+import { EmitOp, KernelOp, OnEventsOp } from '../operations/kernel-ops.js';
 
 export interface NeuronGroupOptions {
   readonly threshold?: string;
@@ -430,102 +431,30 @@ export class NeuronGroup implements SimObject, SpikeSource {
     const order = this.options.order ?? 0;
     const ops: Operation[] = [];
     const rng = run.rng;
-    const withTime = (ctx: StepContext) => {
-      scalars['t'] = ctx.t;
-    };
     // Kernel arguments are built once per run, not per call: kernels read `scalars` (t, count) anew
     // at every call, and the arrays and functions do not change during a run.
     const call = { arrays, scalars, externs: functions, rng };
-    const stateUpdate = model.stateUpdate;
-    ops.push({
-      name: `${this.name}_stateupdater`,
-      when: 'groups',
-      order,
-      period: 1,
-      run: (ctx) => {
-        withTime(ctx);
-        stateUpdate.run(call);
-      },
-    });
-    const threshold = model.threshold;
-    if (threshold) {
-      ops.push({
-        name: `${this.name}_thresholder`,
-        when: 'thresholds',
-        order,
-        period: 1,
-        run: (ctx) => {
-          withTime(ctx);
-          this.spikeCount = threshold.run(call);
-        },
-      });
-    }
-    const reset = model.reset;
-    if (reset) {
-      const resetArrays: Record<string, Storage | Int32Array> = { ...arrays, _events: this.spikes };
-      const resetScalars = scalars;
-      const resetCall = { arrays: resetArrays, scalars: resetScalars, externs: functions, rng };
-      ops.push({
-        name: `${this.name}_resetter`,
-        when: 'resets',
-        order,
-        period: 1,
-        run: (ctx) => {
-          if (this.spikeCount === 0) return;
-          withTime(ctx);
-          resetScalars['count'] = this.spikeCount;
-          reset.run(resetCall);
-        },
-      });
+    const every = (name: string, when: When, o = order) => ({ name, when, order: o, period: 1 });
+    ops.push(new KernelOp(every(`${this.name}_stateupdater`, 'groups'), model.stateUpdate, call, scalars));
+    if (model.threshold) ops.push(new EmitOp(every(`${this.name}_thresholder`, 'thresholds'), model.threshold, call, scalars, this));
+    if (model.reset) {
+      const resetCall = { arrays: { ...arrays, _events: this.spikes }, scalars, externs: functions, rng };
+      ops.push(new OnEventsOp(every(`${this.name}_resetter`, 'resets'), model.reset, resetCall, scalars, this));
     }
     for (const [event, check] of model.events) {
       const space = this.eventSpaces.get(event)!;
       // The same kernel shape as the threshold, writing into the event's own index list.
       const eventCall = { arrays: { ...arrays, _spikes: space.spikes }, scalars, externs: functions, rng };
-      ops.push({
-        name: `${this.name}_${event}_thresholder`,
-        when: 'after_thresholds',
-        order,
-        period: 1,
-        run: (ctx) => {
-          withTime(ctx);
-          space.spikeCount = check.run(eventCall);
-        },
-      });
+      ops.push(new EmitOp(every(`${this.name}_${event}_thresholder`, 'after_thresholds'), check, eventCall, scalars, space));
     }
     for (const c of this.eventCode) {
-      const kernel = c.kernel!;
-      const cs = c.scalars!;
       const source = this.eventSource(c.event);
-      const codeCall = { arrays: { ...arrays, _events: source.spikes }, scalars: cs, externs: functions, rng };
-      ops.push({
-        name: c.name,
-        when: c.when,
-        order: c.order,
-        period: 1,
-        run: (ctx) => {
-          const n = source.spikeCount;
-          if (n === 0) return;
-          cs['t'] = ctx.t;
-          cs['count'] = n;
-          kernel.run(codeCall);
-        },
-      });
+      const codeCall = { arrays: { ...arrays, _events: source.spikes }, scalars: c.scalars!, externs: functions, rng };
+      ops.push(new OnEventsOp(every(c.name, c.when, c.order), c.kernel!, codeCall, c.scalars!, source));
     }
     for (const r of this.regular) {
-      const kernel = r.kernel!;
-      const rs = r.scalars!;
-      const regularCall = { arrays, scalars: rs, externs: functions, rng };
-      ops.push({
-        name: r.name,
-        when: r.when,
-        order: r.order,
-        period: r.dt === undefined ? 1 : this.network.periodOf(r.dt, `run_regularly '${r.name}'`),
-        run: (ctx) => {
-          rs['t'] = ctx.t;
-          kernel.run(regularCall);
-        },
-      });
+      const period = r.dt === undefined ? 1 : this.network.periodOf(r.dt, `run_regularly '${r.name}'`);
+      ops.push(new KernelOp({ name: r.name, when: r.when, order: r.order, period }, r.kernel!, { arrays, scalars: r.scalars!, externs: functions, rng }, r.scalars!));
     }
     return ops;
   }

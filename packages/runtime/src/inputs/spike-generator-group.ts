@@ -176,18 +176,11 @@ export class SpikeGeneratorGroup implements SimObject, SpikeSource {
 
   prepare(run: RunContext): void {
     this.refresh(run.dt);
-    this.ops = [
-      {
-        name: this.name,
-        when: this.options.when ?? 'thresholds',
-        order: this.options.order ?? 0,
-        period: 1,
-        run: (ctx: StepContext) => this.step(ctx.tick),
-      },
-    ];
+    this.ops = [new SpikeGeneratorOp(this.name, this.options.when ?? 'thresholds', this.options.order ?? 0, this)];
   }
 
-  private step(tick: number): void {
+  /** Emits the spikes of step `tick` (the group's operation; see {@link SpikeGeneratorOp}). */
+  step(tick: number): void {
     const s = this.state;
     const bins = s.bins;
     let bin = tick;
@@ -302,5 +295,21 @@ function checkDuplicates(bins: Int32Array, indices: Int32Array, times: Float64Ar
       end++;
     }
     start = end;
+  }
+}
+
+/** The group's operation: a class, so that its optimised `run` serves every run and network (see operations/kernel-ops.ts). */
+class SpikeGeneratorOp implements Operation {
+  readonly period = 1;
+
+  constructor(
+    readonly name: string,
+    readonly when: When,
+    readonly order: number,
+    private readonly group: SpikeGeneratorGroup,
+  ) {}
+
+  run(ctx: StepContext): void {
+    this.group.step(ctx.tick);
   }
 }

@@ -80,19 +80,7 @@ export class EventMonitor implements SimObject {
       return { rec, array: src.array(linked ? linkedArray(name) : name), via: linked ? src.array(linkedIndexArray(name)) : undefined, shared: info.shared };
     });
     this.recordOffset = src.offset;
-    this.ops = [
-      {
-        name: this.name,
-        when: eventSlot(this.event),
-        order: (src.order ?? 0) + 1,
-        period: 1,
-        run: (ctx: StepContext) => {
-          const n = src.spikesAt(ctx.tick);
-          const indices = src.spikes;
-          for (let k = 0; k < n; k++) this.recordEvent(indices[k]!, ctx.t);
-        },
-      },
-    ];
+    this.ops = [new RecordEventsOp(this.name, eventSlot(this.event), (src.order ?? 0) + 1, src, this)];
   }
 
   /** Records one event of element `i` (of the monitored source) at time `t`. Valid after `prepare`. */
@@ -182,24 +170,37 @@ class BatchEventRecorder extends BatchRecorder<EventMonitor> {
 
   prepare(run: RunContext): void {
     for (const m of this.copies) m.prepare(run);
-    const { replica, stride, start } = this.place;
+    const { replica } = this.place;
     const src = eventSourceOf(replica, this.event, `EventMonitor '${this.name}'`);
-    const { n, copies } = this;
-    this.ops = [
-      {
-        name: this.name,
-        when: eventSlot(this.event),
-        order: ((replica as { readonly order?: number }).order ?? 0) + 1,
-        period: 1,
-        run: (ctx: StepContext) => {
-          const count = src.spikesAt(ctx.tick);
-          const spikes = src.spikes;
-          for (let k = 0; k < count; k++) {
-            const c = copyOf(spikes[k]!, start, stride, n);
-            if (c >= 0) copies[c]!.recordEvent(spikes[k]! - start - c * stride, ctx.t);
-          }
-        },
-      },
-    ];
+    this.ops = [new RecordEventsOp(this.name, eventSlot(this.event), ((replica as { readonly order?: number }).order ?? 0) + 1, src, this)];
+  }
+
+  /** Records an event of element `i` of the replica in the monitor of the copy it belongs to. */
+  recordEvent(i: number, t: number): void {
+    const { stride, start } = this.place;
+    const c = copyOf(i, start, stride, this.n);
+    if (c >= 0) this.copies[c]!.recordEvent(i - start - c * stride, t);
+  }
+}
+
+/**
+ * A monitor's operation: records this step's events of `source`. A class, so that its optimised
+ * `run` serves every run and network (see operations/kernel-ops.ts).
+ */
+class RecordEventsOp implements Operation {
+  readonly period = 1;
+
+  constructor(
+    readonly name: string,
+    readonly when: When,
+    readonly order: number,
+    private readonly source: SpikeSource,
+    private readonly monitor: { recordEvent(i: number, t: number): void },
+  ) {}
+
+  run(ctx: StepContext): void {
+    const n = this.source.spikesAt(ctx.tick);
+    const indices = this.source.spikes;
+    for (let k = 0; k < n; k++) this.monitor.recordEvent(indices[k]!, ctx.t);
   }
 }

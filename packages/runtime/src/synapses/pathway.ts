@@ -17,7 +17,7 @@
  *   step of the spike. So heterogeneous delays need no other kind of kernel — and GPU backends that
  *   run `pathway` loops run them too.
  */
-import type { CompiledKernel, Random, StateArray } from '@neurite/codegen';
+import type { CompiledKernel, KernelArgs, Random, StateArray } from '@neurite/codegen';
 import { ValueError } from '../quantity.js';
 import type { Operation, SpikeSource, StepContext } from '../sim-object.js';
 import { SpikeQueue } from './spike-queue.js';
@@ -87,19 +87,7 @@ export class SynapticPathway {
     const direct = delays === 0 && queue.pending === 0;
     if (direct) {
       const call = { arrays: { ...args.arrays, _events: source.spikes, _ptr: ptr, _synapses: syn }, scalars, externs, rng };
-      return {
-        name: this.name,
-        when: 'synapses',
-        order,
-        period: 1,
-        run: (ctx: StepContext) => {
-          const n = source.spikesAt(ctx.tick);
-          if (n === 0) return;
-          scalars['t'] = ctx.t;
-          scalars['count'] = n;
-          kernel.run(call);
-        },
-      };
+      return new DirectPathwayOp(this.name, order, source, kernel, call, scalars);
     }
     let maxDelay = typeof delays === 'number' ? delays : 0;
     if (typeof delays !== 'number') for (let s = 0; s < delays.length; s++) if (delays[s]! > maxDelay) maxDelay = delays[s]!;
@@ -107,34 +95,81 @@ export class SynapticPathway {
     const rowPtr = new Int32Array(2);
     const arrays: Record<string, StateArray> = { ...args.arrays, _events: new Int32Array(1), _ptr: rowPtr, _synapses: queue.current() };
     const call = { arrays, scalars, externs, rng };
-    const homogeneous = typeof delays === 'number' ? delays : -1;
-    const steps = typeof delays === 'number' ? new Int32Array(0) : delays;
-    return {
-      name: this.name,
-      when: 'synapses',
-      order,
-      period: 1,
-      run: (ctx: StepContext) => {
-        const n = source.spikesAt(ctx.tick);
-        const spikes = source.spikes;
-        for (let k = 0; k < n; k++) {
-          const neuron = spikes[k]!;
-          const start = ptr[neuron]!;
-          const end = ptr[neuron + 1]!;
-          if (homogeneous >= 0) queue.pushRange(homogeneous, syn, start, end);
-          else for (let s = start; s < end; s++) queue.push(steps[syn[s]!]!, syn[s]!);
-        }
-        const count = queue.currentCount();
-        if (count > 0) {
-          arrays['_synapses'] = queue.current();
-          rowPtr[1] = count;
-          scalars['t'] = ctx.t;
-          scalars['count'] = 1;
-          kernel.run(call);
-        }
-        queue.advance();
-      },
-    };
+    return new QueuedPathwayOp(this.name, order, source, kernel, call, scalars, queue, ptr, syn, delays, rowPtr);
+  }
+}
+
+// The operations are classes rather than closures made per run, so that V8's optimised code for
+// `run` serves every run and every network (see operations/kernel-ops.ts).
+
+/** No delays and nothing queued: the kernel runs over this step's spikes of the source directly. */
+class DirectPathwayOp implements Operation {
+  readonly when = 'synapses' as const;
+  readonly period = 1;
+
+  constructor(
+    readonly name: string,
+    readonly order: number,
+    private readonly source: SpikeSource,
+    private readonly kernel: CompiledKernel,
+    private readonly call: KernelArgs,
+    private readonly scalars: Record<string, number>,
+  ) {}
+
+  run(ctx: StepContext): void {
+    const n = this.source.spikesAt(ctx.tick);
+    if (n === 0) return;
+    this.scalars['t'] = ctx.t;
+    this.scalars['count'] = n;
+    this.kernel.run(this.call);
+  }
+}
+
+/** With delays: this step's spikes go into the queue, and the synapses due now are processed. */
+class QueuedPathwayOp implements Operation {
+  readonly when = 'synapses' as const;
+  readonly period = 1;
+  /** One delay (steps) for every synapse, or -1 when `steps` holds one per synapse. */
+  private readonly homogeneous: number;
+  private readonly steps: Int32Array;
+
+  constructor(
+    readonly name: string,
+    readonly order: number,
+    private readonly source: SpikeSource,
+    private readonly kernel: CompiledKernel,
+    private readonly call: { readonly arrays: Record<string, StateArray> } & KernelArgs,
+    private readonly scalars: Record<string, number>,
+    private readonly queue: SpikeQueue,
+    private readonly ptr: Int32Array,
+    private readonly syn: Int32Array,
+    delays: DelaySteps,
+    private readonly rowPtr: Int32Array,
+  ) {
+    this.homogeneous = typeof delays === 'number' ? delays : -1;
+    this.steps = typeof delays === 'number' ? new Int32Array(0) : delays;
+  }
+
+  run(ctx: StepContext): void {
+    const { source, queue, ptr, syn, homogeneous, steps } = this;
+    const n = source.spikesAt(ctx.tick);
+    const spikes = source.spikes;
+    for (let k = 0; k < n; k++) {
+      const neuron = spikes[k]!;
+      const start = ptr[neuron]!;
+      const end = ptr[neuron + 1]!;
+      if (homogeneous >= 0) queue.pushRange(homogeneous, syn, start, end);
+      else for (let s = start; s < end; s++) queue.push(steps[syn[s]!]!, syn[s]!);
+    }
+    const count = queue.currentCount();
+    if (count > 0) {
+      this.call.arrays['_synapses'] = queue.current();
+      this.rowPtr[1] = count;
+      this.scalars['t'] = ctx.t;
+      this.scalars['count'] = 1;
+      this.kernel.run(this.call);
+    }
+    queue.advance();
   }
 }
 

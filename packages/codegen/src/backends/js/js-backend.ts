@@ -55,59 +55,80 @@ export class DerivedCache {
 }
 
 /**
- * Source of the invoker of a kernel: `run(args)` that checks and passes every declared argument.
- * Names are embedded as string literals (JSON), so any name is safe; messages are built only when
- * an argument is missing. Calls are the hot path of a simulation (several kernels per step), so
- * the invoker keeps per-kernel state between calls in variables of its closure:
+ * Source of the invoker class of a kernel: its instances are the CompiledKernels, and `run(args)`
+ * checks and passes every declared argument. Names are embedded as string literals (JSON), so any
+ * name is safe; messages are built only when an argument is missing. Calls are the hot path of a
+ * simulation (several kernels per step), so each instance keeps per-kernel state between calls
+ * in its fields:
  * - derived scalars (e.g. the propagator of `exact`) are recomputed only when one of their inputs
  *   changed (`!==`, so a NaN input recomputes), compared one by one without allocating;
  * - the WebAssembly decision (same arena, instance) is remade only when an array object changes.
+ * `run` is a method of the class, not a closure per kernel: every kernel with this source calls
+ * the same function, so V8 optimises it once for all of them (the networks of a sweep, rebuilt
+ * networks) and a call site that inlined it keeps its code when the next network's kernel comes.
  */
 function invokerSource(ir: KernelIR, needsRng: boolean, tier: WasmTier | undefined): string {
   // Named after the kernel, so that profiles tell the invokers (which inline their kernel) apart.
   const name = `${ir.name.replace(/[^A-Za-z0-9_]/g, '_')}_run`;
   const state: string[] = [];
-  const lines: string[] = [`return function ${name}(args) {`, '  const s = args.scalars, a = args.arrays, f = args.externs;'];
+  const lines: string[] = [
+    `  ${name}(args) {`,
+    '    const s = args.scalars, a = args.arrays, f = args.externs, kernel = this.kernel, calls = this.calls;',
+  ];
   const derivedVar = new Map<string, string>();
   ir.derived.forEach((d, k) => {
     const inputs = d.inputs.map((_, i) => `i${k}_${i}`);
-    const prev = d.inputs.map((_, i) => `p${k}_${i}`);
-    const outs = d.outputs.map((_, j) => `o${k}_${j}`);
-    state.push(`let ${[...prev, ...outs].join(', ')};`);
+    const prev = d.inputs.map((_, i) => `this.p${k}_${i}`);
+    const outs = d.outputs.map((_, j) => `this.o${k}_${j}`);
+    state.push(...prev, ...outs);
     d.inputs.forEach((input, i) => {
-      lines.push(`  const ${inputs[i]} = s[${JSON.stringify(input)}]; if (${inputs[i]} === undefined) missingDerived(${JSON.stringify(input)}, ${k});`);
+      lines.push(`    const ${inputs[i]} = s[${JSON.stringify(input)}]; if (${inputs[i]} === undefined) this.missingDerived(${JSON.stringify(input)}, ${k});`);
     });
     const changed = d.inputs.length === 0 ? `${outs[0] ?? 'undefined'} === undefined` : inputs.map((x, i) => `${x} !== ${prev[i]}`).join(' || ');
-    lines.push(`  if (${changed}) {`, `    const r = derived[${k}].compute([${inputs.join(', ')}]);`);
-    outs.forEach((o, j) => lines.push(`    ${o} = r[${j}];`));
-    prev.forEach((p, i) => lines.push(`    ${p} = ${inputs[i]};`));
-    lines.push('  }');
+    lines.push(`    if (${changed}) {`, `      const r = this.derived[${k}].compute([${inputs.join(', ')}]);`);
+    outs.forEach((o, j) => lines.push(`      ${o} = r[${j}];`));
+    prev.forEach((p, i) => lines.push(`      ${p} = ${inputs[i]};`));
+    lines.push('    }');
     d.outputs.forEach((out, j) => derivedVar.set(out, outs[j]!));
   });
   const params: string[] = [];
   ir.scalars.forEach((d, k) => {
     const derived = d.source === 'derived' ? derivedVar.get(d.name) : undefined;
-    if (derived !== undefined) lines.push(`  const s${k} = ${derived};`);
-    else lines.push(`  const s${k} = s[${JSON.stringify(d.name)}]; if (s${k} === undefined) missing('scalar', ${JSON.stringify(d.name)});`);
+    if (derived !== undefined) lines.push(`    const s${k} = ${derived};`);
+    else lines.push(`    const s${k} = s[${JSON.stringify(d.name)}]; if (s${k} === undefined) this.missing('scalar', ${JSON.stringify(d.name)});`);
     params.push(`s${k}`);
   });
   ir.arrays.forEach((d, k) => {
-    lines.push(`  const a${k} = a[${JSON.stringify(d.name)}]; if (a${k} === undefined) missing('array', ${JSON.stringify(d.name)});`);
+    lines.push(`    const a${k} = a[${JSON.stringify(d.name)}]; if (a${k} === undefined) this.missing('array', ${JSON.stringify(d.name)});`);
     params.push(`a${k}`);
   });
   ir.externs.forEach((d, k) => {
-    lines.push(`  const f${k} = f == null ? undefined : f[${JSON.stringify(d.name)}]; if (f${k} === undefined) missing('function', ${JSON.stringify(d.name)});`);
+    lines.push(`    const f${k} = f == null ? undefined : f[${JSON.stringify(d.name)}]; if (f${k} === undefined) this.missing('function', ${JSON.stringify(d.name)});`);
     params.push(`f${k}`);
   });
-  if (needsRng) lines.push('  if (!args.rng) noRng();');
+  if (needsRng) lines.push('    if (!args.rng) this.noRng();');
   if (tier && ir.arrays.length > 0) {
     const wasm = wasmCallSource(ir, tier);
     state.push(...wasm.state);
     lines.push(...wasm.lines);
   }
   params.push('args.rng');
-  lines.push('  calls.js++;', `  return kernel(${params.join(', ')});`, '};');
-  return ['"use strict";', ...state, ...lines].join('\n');
+  lines.push('    calls.js++;', `    return kernel(${params.join(', ')});`, '  }');
+  // The instance is the CompiledKernel: its fields first (one shape for every instance), then
+  // the per-kernel state, all set in the constructor.
+  const fields = ['ir', 'backend', 'source', 'wasm', 'calls', 'kernel', 'derived', 'missing', 'missingDerived', 'noRng', 'tier', 'wasmOn'];
+  return [
+    '"use strict";',
+    `return class ${name} {`,
+    `  constructor(${fields.join(', ')}) {`,
+    ...fields.map((f) => `    this.${f} = ${f};`),
+    ...state.map((x) => `    ${x} = undefined;`),
+    '  }',
+    // `run` calls the named method, so that profiles show the kernel's name.
+    `  run(args) { return this.${name}(args); }`,
+    ...lines,
+    '};',
+  ].join('\n');
 }
 
 /**
@@ -119,9 +140,7 @@ function invokerSource(ir: KernelIR, needsRng: boolean, tier: WasmTier | undefin
 function wasmCallSource(ir: KernelIR, tier: WasmTier): { state: string[]; lines: string[] } {
   const arrayVar = new Map(ir.arrays.map((d, k) => [d.name, `a${k}`]));
   const scalarVar = (name: string) => `s${ir.scalars.findIndex((d) => d.name === name)}`;
-  // Small loops stay in JavaScript: a call into WebAssembly costs ~50 ns more than a JavaScript
-  // call, which the faster loop only pays back from a few dozen elements on (bench: a LIF state
-  // update and threshold, N = 32 costs the same on both tiers; N = 1 is 4x faster in JavaScript).
+  // Small loops stay in JavaScript: see WASM_SWITCH.minElements.
   const lengths: string[] = [`${scalarVar(ir.loop.kind === 'range' ? 'N' : 'count')} >= wasmOn.minElements`];
   if (ir.loop.kind === 'range') for (const a of tier.loopArrays) lengths.push(`${arrayVar.get(a)}.length >= ${scalarVar('N')}`);
   for (const a of tier.positionArrays) lengths.push(`${arrayVar.get(a)}.length >= ${scalarVar('count')}`);
@@ -129,22 +148,24 @@ function wasmCallSource(ir: KernelIR, tier: WasmTier): { state: string[]; lines:
   if (tier.takesLength) {
     args.push(tier.loopArrays.length === 0 ? '2147483647' : tier.loopArrays.length === 1 ? `${arrayVar.get(tier.loopArrays[0]!)}.length` : `Math.min(${tier.loopArrays.map((a) => `${arrayVar.get(a)}.length`).join(', ')})`);
   }
-  const cached = ir.arrays.map((_, k) => `c${k}`);
-  const changed = ir.arrays.map((_, k) => `a${k} !== c${k}`).join(' || ');
+  const cached = ir.arrays.map((_, k) => `this.c${k}`);
+  const changed = ir.arrays.map((_, k) => `a${k} !== this.c${k}`).join(' || ');
   const sameBuffer = ir.arrays.slice(1).map((_, k) => `a${k + 1}.buffer === buf`);
   return {
-    state: [`let ${cached.join(', ')}, w;`],
+    state: [...cached, 'this.w'],
     lines: [
-      '  if (wasmOn.value) {',
-      `    if (${changed}) {`,
-      `      ${cached.map((c, k) => `${c} = a${k}`).join('; ')};`,
-      '      const buf = a0.buffer;',
-      `      w = ${sameBuffer.length ? `${sameBuffer.join(' && ')} ? tier.functionFor(buf) : undefined` : 'tier.functionFor(buf)'};`,
-      '    }',
+      '    const wasmOn = this.wasmOn;',
+      '    if (wasmOn.value) {',
+      `      if (${changed}) {`,
+      `        ${cached.map((c, k) => `${c} = a${k}`).join('; ')};`,
+      '        const buf = a0.buffer;',
+      `        this.w = ${sameBuffer.length ? `${sameBuffer.join(' && ')} ? this.tier.functionFor(buf) : undefined` : 'this.tier.functionFor(buf)'};`,
+      '      }',
+      '      const w = this.w;',
       // A kernel may decline a call before writing anything (WASM_DECLINED: e.g. dt <= 0, where its
       // precomputed refractoriness bound does not apply); JavaScript then runs it.
-      `    if (${['w !== undefined', ...lengths].join(' && ')}) { const r = w(${args.join(', ')}); if (r !== ${WASM_DECLINED}) { calls.wasm++; return r; } }`,
-      '  }',
+      `      if (${['w !== undefined', ...lengths].join(' && ')}) { const r = w(${args.join(', ')}); if (r !== ${WASM_DECLINED}) { calls.wasm++; return r; } }`,
+      '    }',
     ],
   };
 }
@@ -185,17 +206,21 @@ export function setWasmMinElements(n: number): number {
   return previous;
 }
 
-type Invoker = (args: KernelArgs) => number;
-type InvokerFactory = (
+/** The class {@link invokerSource} generates: its instances are the compiled kernels. */
+type InvokerFactory = new (
+  ir: KernelIR,
+  backend: 'js',
+  source: string,
+  wasm: CompiledKernel['wasm'],
+  calls: { wasm: number; js: number },
   kernel: (...args: unknown[]) => number,
   derived: KernelIR['derived'],
   missing: (kind: string, name: string) => never,
   missingDerived: (name: string, k: number) => never,
   noRng: () => never,
   tier: WasmTier | undefined,
-  calls: { wasm: number; js: number },
   wasmOn: { value: boolean; minElements: number },
-) => Invoker;
+) => CompiledKernel;
 
 /** What compiling one kernel source produces, shared by every kernel with that source. */
 interface CodeEntry {
@@ -239,7 +264,7 @@ function invokerFor(entry: CodeEntry, ir: KernelIR, needsRng: boolean, tier: Was
   let factory = entry.invokers.get(source);
   if (factory === undefined) {
     // eslint-disable-next-line @typescript-eslint/no-implied-eval -- generating code is the point
-    factory = new Function('kernel', 'derived', 'missing', 'missingDerived', 'noRng', 'tier', 'calls', 'wasmOn', source) as InvokerFactory;
+    factory = new Function(source)() as InvokerFactory;
     entry.invokers.set(source, factory);
   }
   return factory;
@@ -263,16 +288,9 @@ function compile(ir: KernelIR, options: JsBackendOptions = {}): CompiledKernel {
   const code = codeFor(ir, source, options.wasm === true);
   const tier = code.wasm.ok ? code.wasm.tier : undefined;
   const calls = { wasm: 0, js: 0 };
-  const run = invokerFor(code, ir, needsRng, tier)(code.fn, ir.derived, missing, missingDerived, noRng, tier, calls, WASM_SWITCH);
-  const wasm = code.wasm;
-  return {
-    ir,
-    backend: 'js',
-    source,
-    run,
-    calls,
-    wasm: tier ? { get text() { return tier.text; } } : { unsupported: wasm.ok ? '' : wasm.reason },
-  };
+  const wasm: CompiledKernel['wasm'] = tier ? { get text() { return tier.text; } } : { unsupported: code.wasm.ok ? '' : code.wasm.reason };
+  const Invoker = invokerFor(code, ir, needsRng, tier);
+  return new Invoker(ir, 'js', source, wasm, calls, code.fn, ir.derived, missing, missingDerived, noRng, tier, WASM_SWITCH);
 }
 
 /** The JS backend with options (`{ wasm: false }`: plain JavaScript only). */
