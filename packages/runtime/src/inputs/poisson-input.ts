@@ -40,6 +40,7 @@ import { copyName, type Batch } from '../batch/batch.js';
 import type { Monitorable } from '../monitors/state-monitor.js';
 import { HERTZ } from '../units.js';
 import { bindTimedArrays } from './timed-array.js';
+import { KernelOp } from '../operations/kernel-ops.js';
 
 export interface PoissonInputOptions {
   readonly name?: string;
@@ -228,18 +229,7 @@ export class PoissonInput implements SimObject {
     const { kernel, arrays } = compiled;
     const rng = run.rng;
     const call = { arrays, scalars, externs, rng }; // built once per run; `t` is read at each call
-    this.ops = [
-      {
-        name: this.name,
-        when: this.options.when ?? 'synapses',
-        order: this.options.order ?? 0,
-        period: 1,
-        run: (ctx: StepContext) => {
-          scalars['t'] = ctx.t;
-          kernel.run(call);
-        },
-      },
-    ];
+    this.ops = [new KernelOp({ name: this.name, when: this.options.when ?? 'synapses', order: this.options.order ?? 0, period: 1 }, kernel, call, scalars)];
   }
 
   operations(): readonly Operation[] {

@@ -58,16 +58,12 @@ export class PopulationRateMonitor implements SimObject {
   prepare(run: RunContext): void {
     this.dt = run.dt;
     this.scale = 1 / (this.source.N * run.dt);
-    const src = this.source;
-    this.ops = [
-      {
-        name: this.name,
-        when: this.options.when ?? 'end',
-        order: this.options.order ?? 0,
-        period: 1,
-        run: (ctx: StepContext) => this.recordCount(ctx.t, src.spikesAt(ctx.tick)),
-      },
-    ];
+    this.ops = [new RecordRateOp(this.name, this.options.when ?? 'end', this.options.order ?? 0, this)];
+  }
+
+  /** Records the population rate of the step at `tick`. */
+  recordStep(t: number, tick: number): void {
+    this.recordCount(t, this.source.spikesAt(tick));
   }
 
   operations(): readonly Operation[] {
@@ -188,6 +184,9 @@ function roundHalfEven(x: number): number {
 
 /** Counts the spikes of all copies of a batch in one pass per step and gives each copy's monitor its count. */
 class BatchRateRecorder extends BatchRecorder<PopulationRateMonitor> {
+  /** Spikes of this step per copy. */
+  private counts = new Int32Array(0);
+
   constructor(
     name: string,
     private readonly place: Placement,
@@ -201,26 +200,37 @@ class BatchRateRecorder extends BatchRecorder<PopulationRateMonitor> {
 
   prepare(run: RunContext): void {
     for (const m of this.copies) m.prepare(run);
+    this.counts = new Int32Array(this.copies.length);
+    this.ops = [new RecordRateOp(this.name, this.options.when ?? 'end', this.options.order ?? 0, this)];
+  }
+
+  /** Counts the step's spikes per copy and records each copy's rate. */
+  recordStep(t: number, tick: number): void {
     const { replica: src, stride, start } = this.place;
-    const { n, copies } = this;
-    const counts = new Int32Array(copies.length);
-    this.ops = [
-      {
-        name: this.name,
-        when: this.options.when ?? 'end',
-        order: this.options.order ?? 0,
-        period: 1,
-        run: (ctx: StepContext) => {
-          counts.fill(0);
-          const total = src.spikesAt(ctx.tick);
-          const spikes = src.spikes;
-          for (let k = 0; k < total; k++) {
-            const c = copyOf(spikes[k]!, start, stride, n);
-            if (c >= 0) counts[c]!++;
-          }
-          for (let c = 0; c < copies.length; c++) copies[c]!.recordCount(ctx.t, counts[c]!);
-        },
-      },
-    ];
+    const { n, copies, counts } = this;
+    counts.fill(0);
+    const total = src.spikesAt(tick);
+    const spikes = src.spikes;
+    for (let k = 0; k < total; k++) {
+      const c = copyOf(spikes[k]!, start, stride, n);
+      if (c >= 0) counts[c]!++;
+    }
+    for (let c = 0; c < copies.length; c++) copies[c]!.recordCount(t, counts[c]!);
+  }
+}
+
+/** A rate monitor's operation (a class, like every scheduled operation: see operations/kernel-ops.ts). */
+class RecordRateOp implements Operation {
+  readonly period = 1;
+
+  constructor(
+    readonly name: string,
+    readonly when: When,
+    readonly order: number,
+    private readonly monitor: { recordStep(t: number, tick: number): void },
+  ) {}
+
+  run(ctx: StepContext): void {
+    this.monitor.recordStep(ctx.t, ctx.tick);
   }
 }

@@ -118,18 +118,8 @@ export class StateMonitor implements SimObject {
     const record = isRecordable(src) ? src.recorder(this.variableNames, this.indices, monitor) : groupRecorder(src, this.variableNames, this.indices, monitor);
     // The recorder writes one row per variable; the rows are then appended to the recordings.
     const rows = this.variableNames.map(() => new Float64Array(n));
-    this.ops = [
-      {
-        name: this.name,
-        when: this.options.when ?? 'start',
-        order: this.options.order ?? 0,
-        period: this.dt === undefined ? 1 : this.network.periodOf(this.dt, monitor),
-        run: (ctx: StepContext) => {
-          record(ctx.t, rows);
-          this.appendRecording(ctx.t, rows, 0);
-        },
-      },
-    ];
+    const period = this.dt === undefined ? 1 : this.network.periodOf(this.dt, monitor);
+    this.ops = [new RecordStateOp(this.name, this.options.when ?? 'start', this.options.order ?? 0, period, { record, rows, into: this })];
   }
 
   operations(): readonly Operation[] {
@@ -194,19 +184,38 @@ class BatchStateRecorder extends BatchRecorder<StateMonitor> {
     const src = this.replica;
     const record = isRecordable(src) ? src.recorder(this.variableNames, this.union, monitor) : groupRecorder(src, this.variableNames, this.union, monitor);
     const rows = this.variableNames.map(() => new Float64Array(this.union.length));
+    const period = this.dt === undefined ? 1 : this.network.periodOf(this.dt, monitor);
+    this.ops = [new RecordStateOp(this.name, this.options.when ?? 'start', this.options.order ?? 0, period, { record, rows, into: this })];
+  }
+
+  /** Appends row block c (copy c's elements) to copy c's monitor. */
+  appendRecording(t: number, rows: readonly Float64Array[]): void {
     const copies = this.copies;
     const n = this.union.length / copies.length;
-    this.ops = [
-      {
-        name: this.name,
-        when: this.options.when ?? 'start',
-        order: this.options.order ?? 0,
-        period: this.dt === undefined ? 1 : this.network.periodOf(this.dt, monitor),
-        run: (ctx: StepContext) => {
-          record(ctx.t, rows);
-          for (let c = 0; c < copies.length; c++) copies[c]!.appendRecording(ctx.t, rows, c * n);
-        },
-      },
-    ];
+    for (let c = 0; c < copies.length; c++) copies[c]!.appendRecording(t, rows, c * n);
+  }
+}
+
+/** What a state recording step does: fill `rows` from the source, then append them to `into`. */
+interface StateRecording {
+  readonly record: (t: number, rows: Float64Array[]) => void;
+  readonly rows: Float64Array[];
+  readonly into: { appendRecording(t: number, rows: readonly Float64Array[], offset: number): void };
+}
+
+/** A state monitor's operation (a class, like every scheduled operation: see operations/kernel-ops.ts). */
+class RecordStateOp implements Operation {
+  constructor(
+    readonly name: string,
+    readonly when: When,
+    readonly order: number,
+    readonly period: number,
+    private readonly recording: StateRecording,
+  ) {}
+
+  run(ctx: StepContext): void {
+    const { record, rows, into } = this.recording;
+    record(ctx.t, rows);
+    into.appendRecording(ctx.t, rows, 0);
   }
 }

@@ -36,16 +36,8 @@ export class NetworkOperation implements SimObject {
   }
 
   prepare(_run: RunContext): void {
-    const callback = this.callback;
-    this.ops = [
-      {
-        name: this.name,
-        when: this.options.when ?? 'start',
-        order: this.options.order ?? 0,
-        period: this.dt === undefined ? 1 : this.network.periodOf(this.dt, `NetworkOperation '${this.name}'`),
-        run: (ctx: StepContext) => callback(ctx.t),
-      },
-    ];
+    const period = this.dt === undefined ? 1 : this.network.periodOf(this.dt, `NetworkOperation '${this.name}'`);
+    this.ops = [new CallbackOp(this.name, this.options.when ?? 'start', this.options.order ?? 0, period, this.callback)];
   }
 
   operations(): readonly Operation[] {
@@ -58,4 +50,19 @@ export class NetworkOperation implements SimObject {
   }
 
   restore(_snapshot: unknown): void {}
+}
+
+/** Calls the user's callback with the time (a class, like every scheduled operation: see kernel-ops.ts). */
+class CallbackOp implements Operation {
+  constructor(
+    readonly name: string,
+    readonly when: When,
+    readonly order: number,
+    readonly period: number,
+    private readonly callback: NetworkOperationCallback,
+  ) {}
+
+  run(ctx: StepContext): void {
+    this.callback(ctx.t);
+  }
 }

@@ -55,6 +55,7 @@ import {
   OdeSystemError,
   type Backend,
   type CompiledKernel,
+  type KernelArgs,
   type KernelIR,
   type Random,
   type StateArray,
@@ -65,6 +66,8 @@ import { toSI, ValueError, type QuantityLike } from '../quantity.js';
 import type { Operation, RunContext, SimObject, SpikeSource, StepContext, WrittenTarget } from '../sim-object.js';
 import { SECOND } from '../units.js';
 import { eventSourceOf } from '../groups/event-space.js';
+import { KernelOp } from '../operations/kernel-ops.js';
+import type { When } from '../schedule.js';
 import { Batch } from '../batch/batch.js';
 import { allocate, type Storage } from '../variables.js';
 import { columnRecorder, type Recorder, type StoredColumn } from '../monitors/recordable.js';
@@ -713,33 +716,14 @@ export class Synapses implements SimObject {
     const su = compiled.stateUpdate;
     if (su) {
       const call = { arrays: this.bindArrays(su.ir), scalars, externs, rng };
-      ops.push({
-        name: `${this.name}_stateupdater`,
-        when: 'groups',
-        order: this.options.order ?? 0,
-        period: 1,
-        run: (ctx: StepContext) => {
-          scalars['t'] = ctx.t;
-          su.run(call);
-        },
-      });
+      ops.push(new KernelOp({ name: `${this.name}_stateupdater`, when: 'groups', order: this.options.order ?? 0, period: 1 }, su, call, scalars));
     }
     for (const s of compiled.summed) {
       const call = { arrays: this.bindArrays(s.kernel.ir), scalars, externs, rng };
-      const target = s.group.array(s.variable);
-      const start = s.group.offset;
-      const stop = start + s.group.N;
-      ops.push({
-        name: `${this.name}_summed_variable_${s.variable}_${s.side}`,
-        when: 'groups',
-        order: groupOrder(s.group) - 1,
-        period: 1,
-        run: (ctx: StepContext) => {
-          scalars['t'] = ctx.t;
-          if (s.partial) target.fill(0, start, stop);
-          s.kernel.run(call);
-        },
-      });
+      const schedule = { name: `${this.name}_summed_variable_${s.variable}_${s.side}`, when: 'groups' as const, order: groupOrder(s.group) - 1, period: 1 };
+      // Into a subgroup: the kernel zeroes the whole target array, so zero just the subgroup's part here.
+      const zero = s.partial ? { array: s.group.array(s.variable), start: s.group.offset, stop: s.group.offset + s.group.N } : undefined;
+      ops.push(new SummedVariableOp(schedule, s.kernel, call, scalars, zero));
     }
     for (const [name, p] of this.pathways) {
       const kernel = compiled.pathways.get(name)!;
@@ -909,3 +893,34 @@ function constantValue(namespace: Namespace, name: string, fallback: number): nu
   return fallback;
 }
 
+/**
+ * A summed variable's operation: the kernel accumulates the synapses' values into the target;
+ * into a subgroup, the subgroup's part of the target is zeroed first. A class, like every
+ * scheduled operation (see operations/kernel-ops.ts).
+ */
+class SummedVariableOp implements Operation {
+  readonly name: string;
+  readonly when: When;
+  readonly order: number;
+  readonly period: number;
+
+  constructor(
+    schedule: { readonly name: string; readonly when: When; readonly order: number; readonly period: number },
+    private readonly kernel: CompiledKernel,
+    private readonly call: KernelArgs,
+    private readonly scalars: Record<string, number>,
+    private readonly zero: { readonly array: { fill(v: number, start: number, end: number): unknown }; readonly start: number; readonly stop: number } | undefined,
+  ) {
+    this.name = schedule.name;
+    this.when = schedule.when;
+    this.order = schedule.order;
+    this.period = schedule.period;
+  }
+
+  run(ctx: StepContext): void {
+    this.scalars['t'] = ctx.t;
+    const zero = this.zero;
+    if (zero) zero.array.fill(0, zero.start, zero.stop);
+    this.kernel.run(this.call);
+  }
+}
