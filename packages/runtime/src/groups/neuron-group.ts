@@ -26,7 +26,7 @@ import { checkStatements, parseStatements } from '@neurite/parser';
 import type { QuantityLike } from '../quantity.js';
 import { toSI, ValueError } from '../quantity.js';
 import { slotRank, type When } from '../schedule.js';
-import type { Operation, RunContext, SimObject, SpikeSource, StepContext } from '../sim-object.js';
+import type { Operation, RunContext, SimObject, SpikeSource } from '../sim-object.js';
 import { copyArrays, initialValue, isStored, type Storage } from '../variables.js';
 import { namespaceSignature, mergeNamespaces } from './namespace.js';
 import { Subgroup } from './subgroup.js';

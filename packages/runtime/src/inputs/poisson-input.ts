@@ -35,7 +35,7 @@ import { lowerStatements } from '@neurite/codegen';
 import { namespaceSignature } from '../groups/namespace.js';
 import { toSI, ValueError, type QuantityLike } from '../quantity.js';
 import { slotRank, type When } from '../schedule.js';
-import type { Operation, RunContext, SimObject, SpikeSource, StepContext } from '../sim-object.js';
+import type { Operation, RunContext, SimObject, SpikeSource } from '../sim-object.js';
 import { copyName, type Batch } from '../batch/batch.js';
 import type { Monitorable } from '../monitors/state-monitor.js';
 import { HERTZ } from '../units.js';

@@ -9,7 +9,7 @@
  * with the same checks and error messages as reading them one by one.
  */
 import type { KernelIR } from '../../ir.js';
-import type { Backend, CompiledKernel, KernelArgs } from '../backend.js';
+import type { Backend, CompiledKernel } from '../backend.js';
 import { emitJs, parameterNames } from './emit.js';
 import { wasmTier, type WasmTier } from '../wasm/wasm-kernel.js';
 import { WASM_DECLINED } from '../wasm/emit-wasm.js';
