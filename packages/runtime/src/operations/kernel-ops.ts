@@ -19,25 +19,35 @@ export interface EventCount {
 /** The scalars a kernel reads anew at each call (`t`, and `count` for event loops). */
 type StepScalars = Record<string, number>;
 
-interface Schedule {
+/** Where an operation runs in the schedule (see schedule.ts). */
+export interface Schedule {
   readonly name: string;
   readonly when: When;
   readonly order: number;
   readonly period: number;
 }
 
-/** Runs a kernel over all elements every `period` steps (state updater, run_regularly). */
-export class KernelOp implements Operation {
+/** The schedule fields every operation class shares; subclasses implement `run`. */
+export abstract class ScheduledOp implements Operation {
   readonly name: string;
   readonly when: When;
   readonly order: number;
   readonly period: number;
 
-  constructor(schedule: Schedule, private readonly kernel: CompiledKernel, private readonly call: KernelArgs, private readonly scalars: StepScalars) {
+  constructor(schedule: Schedule) {
     this.name = schedule.name;
     this.when = schedule.when;
     this.order = schedule.order;
     this.period = schedule.period;
+  }
+
+  abstract run(ctx: StepContext): void;
+}
+
+/** Runs a kernel over all elements every `period` steps (state updater, run_regularly). */
+export class KernelOp extends ScheduledOp {
+  constructor(schedule: Schedule, private readonly kernel: CompiledKernel, private readonly call: KernelArgs, private readonly scalars: StepScalars) {
+    super(schedule);
   }
 
   run(ctx: StepContext): void {
@@ -47,17 +57,9 @@ export class KernelOp implements Operation {
 }
 
 /** Runs a threshold-like kernel and records how many elements emitted (threshold, custom events). */
-export class EmitOp implements Operation {
-  readonly name: string;
-  readonly when: When;
-  readonly order: number;
-  readonly period: number;
-
+export class EmitOp extends ScheduledOp {
   constructor(schedule: Schedule, private readonly kernel: CompiledKernel, private readonly call: KernelArgs, private readonly scalars: StepScalars, private readonly into: EventCount) {
-    this.name = schedule.name;
-    this.when = schedule.when;
-    this.order = schedule.order;
-    this.period = schedule.period;
+    super(schedule);
   }
 
   run(ctx: StepContext): void {
@@ -67,17 +69,9 @@ export class EmitOp implements Operation {
 }
 
 /** Runs a kernel over this step's events of `source`, if there are any (reset, run_on_event code). */
-export class OnEventsOp implements Operation {
-  readonly name: string;
-  readonly when: When;
-  readonly order: number;
-  readonly period: number;
-
+export class OnEventsOp extends ScheduledOp {
   constructor(schedule: Schedule, private readonly kernel: CompiledKernel, private readonly call: KernelArgs, private readonly scalars: StepScalars, private readonly source: EventCount) {
-    this.name = schedule.name;
-    this.when = schedule.when;
-    this.order = schedule.order;
-    this.period = schedule.period;
+    super(schedule);
   }
 
   run(ctx: StepContext): void {

@@ -66,8 +66,7 @@ import { toSI, ValueError, type QuantityLike } from '../quantity.js';
 import type { Operation, RunContext, SimObject, SpikeSource, StepContext, WrittenTarget } from '../sim-object.js';
 import { SECOND } from '../units.js';
 import { eventSourceOf } from '../groups/event-space.js';
-import { KernelOp } from '../operations/kernel-ops.js';
-import type { When } from '../schedule.js';
+import { KernelOp, ScheduledOp, type Schedule } from '../operations/kernel-ops.js';
 import { Batch } from '../batch/batch.js';
 import { allocate, type Storage } from '../variables.js';
 import { columnRecorder, type Recorder, type StoredColumn } from '../monitors/recordable.js';
@@ -898,23 +897,15 @@ function constantValue(namespace: Namespace, name: string, fallback: number): nu
  * into a subgroup, the subgroup's part of the target is zeroed first. A class, like every
  * scheduled operation (see operations/kernel-ops.ts).
  */
-class SummedVariableOp implements Operation {
-  readonly name: string;
-  readonly when: When;
-  readonly order: number;
-  readonly period: number;
-
+class SummedVariableOp extends ScheduledOp {
   constructor(
-    schedule: { readonly name: string; readonly when: When; readonly order: number; readonly period: number },
+    schedule: Schedule,
     private readonly kernel: CompiledKernel,
     private readonly call: KernelArgs,
     private readonly scalars: Record<string, number>,
     private readonly zero: { readonly array: { fill(v: number, start: number, end: number): unknown }; readonly start: number; readonly stop: number } | undefined,
   ) {
-    this.name = schedule.name;
-    this.when = schedule.when;
-    this.order = schedule.order;
-    this.period = schedule.period;
+    super(schedule);
   }
 
   run(ctx: StepContext): void {
