@@ -43,6 +43,12 @@ export interface CompiledKernel {
   /** Runs the kernel once. Threshold kernels return the number of elements that emitted an event. */
   run(args: KernelArgs): number;
   /**
+   * Optional: readies the kernel for calls with these arguments (the JS backend decides here,
+   * once, whether the arrays can run as WebAssembly), so that the first call does no one-time
+   * work. A simulator calls it when it builds a run's arguments; calls work without it.
+   */
+  bind?(args: KernelArgs): void;
+  /**
    * JS backend: the kernel's WebAssembly version, as WebAssembly text — or why it has none (it
    * then always runs as JavaScript). Both versions compute the same bits.
    */

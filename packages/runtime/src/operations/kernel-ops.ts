@@ -48,6 +48,7 @@ export abstract class ScheduledOp implements Operation {
 export class KernelOp extends ScheduledOp {
   constructor(schedule: Schedule, private readonly kernel: CompiledKernel, private readonly call: KernelArgs, private readonly scalars: StepScalars) {
     super(schedule);
+    kernel.bind?.(call);
   }
 
   run(ctx: StepContext): void {
@@ -60,6 +61,7 @@ export class KernelOp extends ScheduledOp {
 export class EmitOp extends ScheduledOp {
   constructor(schedule: Schedule, private readonly kernel: CompiledKernel, private readonly call: KernelArgs, private readonly scalars: StepScalars, private readonly into: EventCount) {
     super(schedule);
+    kernel.bind?.(call);
   }
 
   run(ctx: StepContext): void {
@@ -72,6 +74,7 @@ export class EmitOp extends ScheduledOp {
 export class OnEventsOp extends ScheduledOp {
   constructor(schedule: Schedule, private readonly kernel: CompiledKernel, private readonly call: KernelArgs, private readonly scalars: StepScalars, private readonly source: EventCount) {
     super(schedule);
+    kernel.bind?.(call);
   }
 
   run(ctx: StepContext): void {

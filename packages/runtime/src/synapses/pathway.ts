@@ -114,7 +114,9 @@ class DirectPathwayOp implements Operation {
     private readonly kernel: CompiledKernel,
     private readonly call: KernelArgs,
     private readonly scalars: Record<string, number>,
-  ) {}
+  ) {
+    kernel.bind?.(call);
+  }
 
   run(ctx: StepContext): void {
     const n = this.source.spikesAt(ctx.tick);
@@ -148,6 +150,7 @@ class QueuedPathwayOp implements Operation {
   ) {
     this.homogeneous = typeof delays === 'number' ? delays : -1;
     this.steps = typeof delays === 'number' ? new Int32Array(0) : delays;
+    kernel.bind?.(call);
   }
 
   run(ctx: StepContext): void {

@@ -906,6 +906,7 @@ class SummedVariableOp extends ScheduledOp {
     private readonly zero: { readonly array: { fill(v: number, start: number, end: number): unknown }; readonly start: number; readonly stop: number } | undefined,
   ) {
     super(schedule);
+    kernel.bind?.(call);
   }
 
   run(ctx: StepContext): void {

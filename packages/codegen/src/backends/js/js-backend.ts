@@ -107,10 +107,12 @@ function invokerSource(ir: KernelIR, needsRng: boolean, tier: WasmTier | undefin
     params.push(`f${k}`);
   });
   if (needsRng) lines.push('    if (!args.rng) this.noRng();');
+  let bind: string[] = ['  bind(args) {}'];
   if (tier && ir.arrays.length > 0) {
     const wasm = wasmCallSource(ir, tier);
     state.push(...wasm.state);
     lines.push(...wasm.lines);
+    bind = wasm.bind;
   }
   params.push('args.rng');
   lines.push('    calls.js++;', `    return kernel(${params.join(', ')});`, '  }');
@@ -126,6 +128,7 @@ function invokerSource(ir: KernelIR, needsRng: boolean, tier: WasmTier | undefin
     '  }',
     // `run` calls the named method, so that profiles show the kernel's name.
     `  run(args) { return this.${name}(args); }`,
+    ...bind,
     ...lines,
     '};',
   ].join('\n');
@@ -137,7 +140,7 @@ function invokerSource(ir: KernelIR, needsRng: boolean, tier: WasmTier | undefin
  * loop passes the shortest loop-indexed length, below which the kernel skips event indices. The
  * arena check (`.buffer`, which V8 does not inline) runs only when an array object changes.
  */
-function wasmCallSource(ir: KernelIR, tier: WasmTier): { state: string[]; lines: string[] } {
+function wasmCallSource(ir: KernelIR, tier: WasmTier): { state: string[]; lines: string[]; bind: string[] } {
   const arrayVar = new Map(ir.arrays.map((d, k) => [d.name, `a${k}`]));
   const scalarVar = (name: string) => `s${ir.scalars.findIndex((d) => d.name === name)}`;
   // Small loops stay in JavaScript: see WASM_SWITCH.minElements.
@@ -151,16 +154,30 @@ function wasmCallSource(ir: KernelIR, tier: WasmTier): { state: string[]; lines:
   const cached = ir.arrays.map((_, k) => `this.c${k}`);
   const changed = ir.arrays.map((_, k) => `a${k} !== this.c${k}`).join(' || ');
   const sameBuffer = ir.arrays.slice(1).map((_, k) => `a${k + 1}.buffer === buf`);
+  const rebind = [
+    `      if (${changed}) {`,
+    `        ${cached.map((c, k) => `${c} = a${k}`).join('; ')};`,
+    '        const buf = a0.buffer;',
+    `        this.w = ${sameBuffer.length ? `${sameBuffer.join(' && ')} ? this.tier.functionFor(buf) : undefined` : 'this.tier.functionFor(buf)'};`,
+    '      }',
+  ];
   return {
+    // The one-time part of a call with new arrays, done ahead by `bind` (see CompiledKernel.bind):
+    // run() then never takes that branch, which V8 would otherwise meet in optimised code without
+    // feedback (it ran once, before feedback was collected) and deoptimise.
+    bind: [
+      '  bind(args) {',
+      '    const a = args.arrays;',
+      `    const ${ir.arrays.map((d, k) => `a${k} = a[${JSON.stringify(d.name)}]`).join(', ')};`,
+      `    if (${ir.arrays.map((_, k) => `a${k} === undefined`).join(' || ')}) return;`,
+      ...rebind.map((l) => l.slice(2)),
+      '  }',
+    ],
     state: [...cached, 'this.w'],
     lines: [
       '    const wasmOn = this.wasmOn;',
       '    if (wasmOn.value) {',
-      `      if (${changed}) {`,
-      `        ${cached.map((c, k) => `${c} = a${k}`).join('; ')};`,
-      '        const buf = a0.buffer;',
-      `        this.w = ${sameBuffer.length ? `${sameBuffer.join(' && ')} ? this.tier.functionFor(buf) : undefined` : 'this.tier.functionFor(buf)'};`,
-      '      }',
+      ...rebind,
       '      const w = this.w;',
       // A kernel may decline a call before writing anything (WASM_DECLINED: e.g. dt <= 0, where its
       // precomputed refractoriness bound does not apply); JavaScript then runs it.

@@ -220,6 +220,18 @@ describe('wasm tier: when JavaScript runs instead', () => {
     }
   });
 
+  it('bind() readies a kernel for its arrays; a call with other arrays still takes the right tier', () => {
+    const inArena = arenaState([m.stateUpdate], N, 7);
+    const plain = Object.fromEntries(m.stateUpdate.ir.arrays.map((a) => [a.name, a.type === 'boolean' ? new Uint8Array(N) : new Float64Array(N)]));
+    m.stateUpdate.bind!({ arrays: inArena, scalars });
+    const before = { ...m.stateUpdate.calls! };
+    m.stateUpdate.run({ arrays: inArena, scalars });
+    m.stateUpdate.run({ arrays: plain, scalars }); // not an arena: JavaScript
+    m.stateUpdate.run({ arrays: inArena, scalars });
+    expect(m.stateUpdate.calls!.wasm - before.wasm).toBe(2);
+    expect(m.stateUpdate.calls!.js - before.js).toBe(1);
+  });
+
   it('arrays shorter than N run the JavaScript version (which cannot write past them)', () => {
     const short = arenaState([m.stateUpdate], N - 1, 3);
     const before = { ...m.stateUpdate.calls! };
