@@ -220,6 +220,15 @@ describe('wasm tier: when JavaScript runs instead', () => {
     }
   });
 
+  it('kernels that call exp (or another Math function) for every element run as JavaScript, and say why', () => {
+    // Measured (bench/README.md): such calls cost ~15 ns more from WebAssembly; JavaScript runs
+    // these kernels about twice as fast. A call in the preamble (once per call) does not count.
+    const perElement = compileModel('dv/dt = (1.5 - v)/tau : 1\ntau : second', { method: 'exact', backend: jsBackend });
+    expect(perElement.stateUpdate.wasm).toEqual({ unsupported: 'it calls expm1() for every element, which runs faster as JavaScript' }); // exp and exprel of -dt/tau share one expm1
+    const hoisted = compileModel('dv/dt = (1.5 - v)/tau : 1', { method: 'exact', namespace: { tau: '10 ms' }, backend: jsBackend });
+    expect('text' in hoisted.stateUpdate.wasm!).toBe(true);
+  });
+
   it('bind() readies a kernel for its arrays; a call with other arrays still takes the right tier', () => {
     const inArena = arenaState([m.stateUpdate], N, 7);
     const plain = Object.fromEntries(m.stateUpdate.ir.arrays.map((a) => [a.name, a.type === 'boolean' ? new Uint8Array(N) : new Float64Array(N)]));
