@@ -246,11 +246,11 @@ export class Network {
     }
     // The generated loop runs many steps per call; with progress reports, in chunks of 1024
     // steps, between which the time is checked.
-    const steps_ = stepLoop(ops);
+    const advance = stepLoop(ops);
     let nextReport = started + 10_000;
     let tick = clock.ticks;
     while (tick < end && !this.control.stopRequested) {
-      tick = steps_(ops, ctx, clock, this.control, tick, report ? Math.min(end, tick + 1024) : end);
+      tick = advance(ops, ctx, clock, this.control, tick, report ? Math.min(end, tick + 1024) : end);
       if (report && performance.now() > nextReport) {
         nextReport = performance.now() + 10_000;
         this.report(report, started, (tick - (end - steps)) / steps);
