@@ -3,7 +3,7 @@
  * rewrites) do not each repeat the exhaustive traversal of every node kind.
  */
 import { assertNever } from '@neurite/parser';
-import type { IRExpr, IRStmt, RandomDraw } from './ir.js';
+import type { IndexRef, IRExpr, IRStmt, RandomDraw } from './ir.js';
 
 /**
  * Rebuilds `e` top-down: `replace` sees every node first; a node it returns takes the place of the
@@ -62,4 +62,67 @@ export function mapIRStatements(
         return assertNever(s, 'IR statement');
     }
   });
+}
+
+/** Calls `f` on `e` and every expression inside it, parents before children (reads only). */
+export function forEachExpr(e: IRExpr, f: (e: IRExpr) => void): void {
+  f(e);
+  switch (e.kind) {
+    case 'literal':
+    case 'scalar':
+    case 'load':
+    case 'local':
+    case 'index':
+      return;
+    case 'unary':
+      forEachExpr(e.arg, f);
+      return;
+    case 'binary':
+      forEachExpr(e.left, f);
+      forEachExpr(e.right, f);
+      return;
+    case 'call':
+    case 'extern':
+      for (const a of e.args) forEachExpr(a, f);
+      return;
+    case 'select':
+      forEachExpr(e.cond, f);
+      forEachExpr(e.then, f);
+      forEachExpr(e.else, f);
+      return;
+    default:
+      assertNever(e, 'IR expression');
+  }
+}
+
+/** Calls `f` on every statement (pre-order) with its nesting depth, and `g` on every expression. */
+export function walkStmts(ss: readonly IRStmt[], f: (s: IRStmt, depth: number) => void, g: (e: IRExpr) => void, depth = 0): void {
+  for (const s of ss) {
+    f(s, depth);
+    switch (s.kind) {
+      case 'let':
+        if (s.value.kind === 'random') {
+          if (s.value.dist === 'poisson') forEachExpr(s.value.lambda, g);
+        } else forEachExpr(s.value, g);
+        break;
+      case 'assign':
+      case 'store':
+        forEachExpr(s.value, g);
+        if (s.kind === 'store') indexExprs(s.index, g);
+        break;
+      case 'if':
+        forEachExpr(s.cond, g);
+        walkStmts(s.then, f, g, depth + 1);
+        walkStmts(s.else, f, g, depth + 1);
+        break;
+      case 'emit':
+        break;
+      default:
+        assertNever(s, 'IR statement');
+    }
+  }
+}
+
+function indexExprs(i: IndexRef, g: (e: IRExpr) => void): void {
+  if (i.kind === 'local') g({ kind: 'local', name: i.name, type: 'integer' });
 }

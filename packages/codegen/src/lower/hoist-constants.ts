@@ -19,7 +19,7 @@ import { assertNever } from '@neurite/parser';
 import { SCALARS } from '../backends/backend.js';
 import type { ArrayDecl, BuiltinFn, DerivedScalars, HoistedConstants, IRExpr, KernelIR, ScalarDecl } from '../ir.js';
 import { LOOP } from '../ir.js';
-import { mapIRExpr, mapIRStatements } from '../ir-visit.js';
+import { forEachExpr, mapIRStatements } from '../ir-visit.js';
 
 export interface HoistOptions {
   /** Per-element arrays that no code writes during a run (parameters with the `constant` flag). */
@@ -77,10 +77,7 @@ export function hoistElementConstants(kernel: KernelIR, options: HoistOptions): 
   };
   const costly = (e: IRExpr): boolean => {
     let found = false;
-    mapIRExpr(e, (x) => {
-      if (x.kind === 'call' && COSTLY.has(x.fn)) found = true;
-      return found ? x : undefined;
-    });
+    forEachExpr(e, (x) => void (x.kind === 'call' && COSTLY.has(x.fn) && (found = true)));
     return found;
   };
 
@@ -110,10 +107,9 @@ export function hoistElementConstants(kernel: KernelIR, options: HoistOptions): 
   const usedArrays = new Set<string>();
   const usedScalars = new Set<string>([SCALARS.N]);
   for (const h of entries) {
-    mapIRExpr(h.value, (x) => {
+    forEachExpr(h.value, (x) => {
       if (x.kind === 'load') usedArrays.add(x.array);
       else if (x.kind === 'scalar') usedScalars.add(x.name);
-      return undefined;
     });
   }
   const derived: DerivedScalars[] = kernel.derived.filter((d) => d.outputs.some((o) => usedScalars.has(o)));

@@ -6,7 +6,7 @@
  */
 import { assertNever } from '@neurite/parser';
 import type { IRExpr, IRStmt, KernelIR } from '../ir.js';
-import { mapIRExpr } from '../ir-visit.js';
+import { forEachExpr, mapIRExpr, walkStmts } from '../ir-visit.js';
 
 function isInvariant(e: IRExpr): boolean {
   switch (e.kind) {
@@ -87,17 +87,10 @@ export function hoistInvariants(kernel: KernelIR): KernelIR {
   return { ...kernel, preamble: [...hoisted, ...kernel.preamble], body };
 }
 
-/**
- * The loop-body locals that some `assign` changes (their value differs between two uses).
- */
-function assignedLocals(stmts: readonly IRStmt[], out = new Set<string>()): Set<string> {
-  for (const s of stmts) {
-    if (s.kind === 'assign') out.add(s.name);
-    else if (s.kind === 'if') {
-      assignedLocals(s.then, out);
-      assignedLocals(s.else, out);
-    }
-  }
+/** The loop-body locals that some `assign` changes (their value differs between two uses). */
+function assignedLocals(stmts: readonly IRStmt[]): Set<string> {
+  const out = new Set<string>();
+  walkStmts(stmts, (s) => void (s.kind === 'assign' && out.add(s.name)), () => undefined);
   return out;
 }
 
@@ -131,42 +124,20 @@ function isStable(e: IRExpr, assigned: ReadonlySet<string>, loads: Set<string> =
   }
 }
 
-/** The arrays that statements store to (inside ifs too). */
-function storedArrays(stmts: readonly IRStmt[], out = new Set<string>()): Set<string> {
-  for (const s of stmts) {
-    if (s.kind === 'store') out.add(s.array);
-    else if (s.kind === 'if') {
-      storedArrays(s.then, out);
-      storedArrays(s.else, out);
-    }
-  }
-  return out;
+/**
+ * True if no statement of `body` from `first` up to (not including) `last` stores to one of
+ * `loads` — a statement's store happens after its value is computed — so an expression reading
+ * only those arrays has the same value in statement `first` and in statement `last`.
+ */
+function unchangedBetween(body: readonly IRStmt[], first: number, last: number, loads: ReadonlySet<string>): boolean {
+  let stored = false;
+  walkStmts(body.slice(first, last), (s) => void (s.kind === 'store' && loads.has(s.array) && (stored = true)), () => undefined);
+  return !stored;
 }
 
-function forEachCall(e: IRExpr, f: (call: IRExpr) => void): void {
-  switch (e.kind) {
-    case 'call':
-      f(e);
-      e.args.forEach((a) => forEachCall(a, f));
-      return;
-    case 'extern':
-      e.args.forEach((a) => forEachCall(a, f));
-      return;
-    case 'unary':
-      forEachCall(e.arg, f);
-      return;
-    case 'binary':
-      forEachCall(e.left, f);
-      forEachCall(e.right, f);
-      return;
-    case 'select':
-      forEachCall(e.cond, f);
-      forEachCall(e.then, f);
-      forEachCall(e.else, f);
-      return;
-    default:
-      return;
-  }
+/** Calls `f` on every built-in call in `e`, outer calls before the calls in their arguments. */
+function forEachCall(e: IRExpr, f: (call: Extract<IRExpr, { kind: 'call' }>) => void): void {
+  forEachExpr(e, (x) => void (x.kind === 'call' && f(x)));
 }
 
 /** The value a top-level statement of the body computes, if any (ifs and emits are left alone). */
@@ -202,42 +173,26 @@ export function shareRepeatedCalls(kernel: KernelIR): KernelIR {
   // array it loads — a statement's store happens after its value is computed.
   const repeated = new Set<string>();
   for (const [key, { statements, loads }] of uses) {
-    if (statements.length < 2) continue;
-    const stored = storedArrays(kernel.body.slice(statements[0], statements[statements.length - 1]));
-    if (![...loads].some((a) => stored.has(a))) repeated.add(key);
+    if (statements.length >= 2 && unchangedBetween(kernel.body, statements[0]!, statements[statements.length - 1]!, loads)) repeated.add(key);
   }
   if (repeated.size === 0) return kernel;
   const locals = new Map<string, string>();
   const body: IRStmt[] = [];
   // Rewrites `e`, defining (into `body`, before the statement being rewritten) each repeated call at its first use.
-  const rewrite = (e: IRExpr): IRExpr => {
-    if (e.kind === 'call') {
-      const key = JSON.stringify(e);
-      if (repeated.has(key)) {
-        let local = locals.get(key);
-        if (local === undefined) {
-          const value: IRExpr = { ...e, args: e.args.map(rewrite) };
-          local = `_cse${locals.size}`;
-          locals.set(key, local);
-          body.push({ kind: 'let', name: local, type: e.type, value });
-        }
-        return { kind: 'local', name: local, type: e.type };
+  const rewrite = (e: IRExpr): IRExpr =>
+    mapIRExpr(e, (x) => {
+      if (x.kind !== 'call') return undefined;
+      const key = JSON.stringify(x);
+      if (!repeated.has(key)) return undefined;
+      let local = locals.get(key);
+      if (local === undefined) {
+        const value: IRExpr = { ...x, args: x.args.map(rewrite) };
+        local = `_cse${locals.size}`;
+        locals.set(key, local);
+        body.push({ kind: 'let', name: local, type: x.type, value });
       }
-      return { ...e, args: e.args.map(rewrite) };
-    }
-    switch (e.kind) {
-      case 'extern':
-        return { ...e, args: e.args.map(rewrite) };
-      case 'unary':
-        return { ...e, arg: rewrite(e.arg) };
-      case 'binary':
-        return { ...e, left: rewrite(e.left), right: rewrite(e.right) };
-      case 'select':
-        return { ...e, cond: rewrite(e.cond), then: rewrite(e.then), else: rewrite(e.else) };
-      default:
-        return e;
-    }
-  };
+      return { kind: 'local', name: local, type: x.type };
+    });
   for (const s of kernel.body) {
     if (valueOf(s) === undefined) body.push(s);
     else body.push({ ...s, value: rewrite(valueOf(s)!) } as IRStmt);
@@ -270,7 +225,7 @@ export function shareExpm1(kernel: KernelIR): KernelIR {
   kernel.body.forEach((s, k) => {
     const v = valueOf(s);
     if (v) forEachCall(v, (c) => {
-      if (c.kind !== 'call' || (c.fn !== 'exp' && c.fn !== 'exprel')) return;
+      if (c.fn !== 'exp' && c.fn !== 'exprel') return;
       const z = c.args[0]!;
       const loads = new Set<string>();
       if (!isStable(z, assigned, loads)) return;
@@ -284,8 +239,7 @@ export function shareExpm1(kernel: KernelIR): KernelIR {
   for (const [key, u] of uses) {
     if (u.exp.length === 0 || u.exprel.length === 0) continue;
     const all = [...u.exp, ...u.exprel].sort((a, b) => a - b);
-    const stored = storedArrays(kernel.body.slice(all[0], all[all.length - 1]));
-    if ([...u.loads].some((a) => stored.has(a))) continue;
+    if (!unchangedBetween(kernel.body, all[0]!, all[all.length - 1]!, u.loads)) continue;
     shared.set(key, { z: `_em${shared.size}_z`, e: `_em${shared.size}`, first: all[0]! });
   }
   if (shared.size === 0) return kernel;

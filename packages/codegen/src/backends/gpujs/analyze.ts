@@ -12,8 +12,9 @@
  * - `emit` (threshold): a 0/1 flag per element, compacted on the host.
  */
 import { assertNever } from '@neurite/parser';
-import type { IndexRef, IRExpr, IRStmt, KernelIR, RandomDraw } from '../../ir.js';
+import type { IRExpr, IRStmt, KernelIR, RandomDraw } from '../../ir.js';
 import { ARRAYS } from '../backend.js';
+import { forEachExpr, walkStmts } from '../../ir-visit.js';
 
 /** A kernel the gpujs backend cannot run (the message says why and what to use instead). */
 export class GpujsUnsupportedError extends Error {}
@@ -64,68 +65,6 @@ export interface KernelAnalysis {
 }
 
 const RESERVED_HOST_ARRAYS = new Set<string>([ARRAYS.events, ARRAYS.ptr, ARRAYS.synapses, ARRAYS.spikes]);
-
-export function forEachExpr(e: IRExpr, f: (e: IRExpr) => void): void {
-  f(e);
-  switch (e.kind) {
-    case 'literal':
-    case 'scalar':
-    case 'load':
-    case 'local':
-    case 'index':
-      return;
-    case 'unary':
-      forEachExpr(e.arg, f);
-      return;
-    case 'binary':
-      forEachExpr(e.left, f);
-      forEachExpr(e.right, f);
-      return;
-    case 'call':
-    case 'extern':
-      for (const a of e.args) forEachExpr(a, f);
-      return;
-    case 'select':
-      forEachExpr(e.cond, f);
-      forEachExpr(e.then, f);
-      forEachExpr(e.else, f);
-      return;
-    default:
-      assertNever(e, 'IR expression');
-  }
-}
-
-/** Calls `f` on every statement (pre-order) with its nesting depth, and `g` on every expression. */
-export function walkStmts(ss: readonly IRStmt[], f: (s: IRStmt, depth: number) => void, g: (e: IRExpr) => void, depth = 0): void {
-  for (const s of ss) {
-    f(s, depth);
-    switch (s.kind) {
-      case 'let':
-        if (s.value.kind === 'random') {
-          if (s.value.dist === 'poisson') forEachExpr(s.value.lambda, g);
-        } else forEachExpr(s.value, g);
-        break;
-      case 'assign':
-      case 'store':
-        forEachExpr(s.value, g);
-        if (s.kind === 'store') indexExprs(s.index, g);
-        break;
-      case 'if':
-        forEachExpr(s.cond, g);
-        walkStmts(s.then, f, g, depth + 1);
-        walkStmts(s.else, f, g, depth + 1);
-        break;
-      case 'emit':
-        break;
-      default:
-        assertNever(s, 'IR statement');
-    }
-  }
-}
-
-function indexExprs(i: IndexRef, g: (e: IRExpr) => void): void {
-  if (i.kind === 'local') g({ kind: 'local', name: i.name, type: 'integer' });
-}
 
 function sorted(s: Iterable<string>): string[] {
   return [...new Set(s)].sort();

@@ -28,7 +28,8 @@
 import { assertNever } from '@neurite/parser';
 import type { IndexRef, IRExpr, IRStmt, IRType, KernelIR } from '../../ir.js';
 import type { GatherTarget, KernelAnalysis } from './analyze.js';
-import { forEachExpr, GpujsUnsupportedError } from './analyze.js';
+import { GpujsUnsupportedError } from './analyze.js';
+import { forEachExpr } from '../../ir-visit.js';
 
 /** What a device kernel computes. */
 export type OutputSpec =

@@ -17,7 +17,7 @@ import type { Random } from '../../random.js';
 import { ARRAYS, SCALARS, type CompiledKernel, type StateArray } from '../backend.js';
 import { jsBackend } from '../js/js-backend.js';
 import type { KernelAnalysis } from './analyze.js';
-import { walkStmts } from './analyze.js';
+import { walkStmts } from '../../ir-visit.js';
 
 const PRE_OUT = (name: string) => `__p_${name}`;
 const LAMBDA_OUT = (local: string) => `__lam_${local}`;

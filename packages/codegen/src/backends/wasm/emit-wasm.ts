@@ -23,7 +23,7 @@
  */
 import { assertNever, type BinaryOp } from '@neurite/parser';
 import type { IndexRef, IRExpr, IRStmt, IRType, KernelIR } from '../../ir.js';
-import { mapIRStatements } from '../../ir-visit.js';
+import { mapIRStatements, walkStmts } from '../../ir-visit.js';
 import { ARRAYS, SCALARS } from '../backend.js';
 import type { Instr, ValType, WasmFunction, WasmImportFunction, WasmModule } from './encoder.js';
 import { SimdEmitter, simdPrecheck, simdUnsupported, type SimdHost } from './simd-emitter.js';
@@ -744,9 +744,8 @@ const HOST_CALLED: ReadonlySet<string> = new Set(['exp', 'log', 'log10', 'sin', 
 /** The first built-in the loop body calls on the host, if any (calls in the preamble run once per call and do not count). */
 function hostCallInLoop(k: KernelIR): string | undefined {
   let found: string | undefined;
-  mapIRStatements(k.body, (e) => {
+  walkStmts(k.body, () => undefined, (e) => {
     if (found === undefined && e.kind === 'call' && HOST_CALLED.has(e.fn)) found = e.fn;
-    return found === undefined ? undefined : e;
   });
   return found;
 }
