@@ -1,5 +1,5 @@
 /**
- * The CUBA network of the benchmarks (the model of examples/cuba/main.ts and
+ * The CUBA network of the benchmarks and of examples/cuba/main.ts (`npm start`; the model of
  * ../shared/brian2/cuba.py): N neurons, 80 % excitatory, 80 synapses per neuron on average.
  */
 import type { Network, SpikeMonitor, Synapses } from '@neurite/runtime';

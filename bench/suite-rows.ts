@@ -96,10 +96,11 @@ export function standaloneRow(cell: Cell, s: BrianScript, project: string, fresh
   }
   cell.e2eMs.push(run.processMs);
   cell.spikes = run.spikes;
+  const script = cached ? 'the script' : 'the script in a fresh project directory';
+  const build = cached ? 'g++ reusing the objects of an earlier build' : 'a full g++ build';
   cell.notes.push(
-    cached
-      ? 'Brian2 standalone: end-to-end is one run of the script (Python start to exit: importing brian2, code generation, g++ reusing the objects of an earlier build, execution). Build = binary process time − its simulation (synapse creation, I/O); simulation = Brian\'s own timer (results/last_run_info.txt); memory = the binary\'s peak RSS.'
-      : 'Brian2 standalone: end-to-end is one run of the script in a fresh project directory (Python start to exit: importing brian2, code generation, a full g++ build, execution). Build = binary process time − its simulation (synapse creation, I/O); simulation = Brian\'s own timer (results/last_run_info.txt); memory = the binary\'s peak RSS.',
+    `Brian2 standalone: end-to-end is one run of ${script} (Python start to exit: importing brian2, code generation, ${build}, execution). ` +
+      "Build = binary process time − its simulation (synapse creation, I/O); simulation = Brian's own timer (results/last_run_info.txt); memory = the binary's peak RSS.",
   );
   return () => {
     if (cell.missing) return;

@@ -1,13 +1,15 @@
 /**
  * CUBA (Brette et al. 2007, Benchmark 2; Vogels & Abbott 2005): 4000 leaky integrate-and-fire
  * neurons with current-based exponential synapses, 80 synapses per neuron, 1 s of biological time.
- * The same model as Brian2's examples/CUBA.py and ../shared/brian2/cuba.py.
+ * The same model as Brian2's examples/CUBA.py and ../shared/brian2/cuba.py; the network itself is
+ * built by bench/cuba-model.ts, which the benchmark suite uses too.
  *
  * Run: npm start            (or: node dist/examples/cuba/main.js [N] [duration] [--backend gpujs])
  * Writes the spikes to out/cuba-spikes.csv (columns i, t in seconds).
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { Network } from '@neurite/runtime';
+import { buildCuba } from '../../bench/cuba-model.js';
 
 const args = process.argv.slice(2);
 const N = Number(args.find((a) => /^\d+$/.test(a)) ?? 4000);
@@ -16,20 +18,7 @@ const backend = args.includes('--backend') ? (args[args.indexOf('--backend') + 1
 
 const started = performance.now();
 const net = new Network({ dt: '0.1 ms', seed: 1, backend });
-const P = net.neuronGroup(N, `
-  dv/dt  = (ge + gi - (v - El))/taum : volt (unless refractory)
-  dge/dt = -ge/taue : volt
-  dgi/dt = -gi/taui : volt`, {
-  threshold: 'v > Vt', reset: 'v = Vr', refractory: '5 ms', method: 'exact',
-  namespace: { taum: '20 ms', taue: '5 ms', taui: '10 ms', Vt: '-50 mV', Vr: '-60 mV', El: '-49 mV' },
-});
-P.set('v', 'Vr + rand() * (Vt - Vr)');
-const Ne = Math.floor(N * 0.8);
-const Ce = net.synapses(P, P, { onPre: 'ge += we', namespace: { we: `${(60 * 0.27) / 10} mV` } });
-const Ci = net.synapses(P, P, { onPre: 'gi += wi', namespace: { wi: `${(-20 * 4.5) / 10} mV` } });
-Ce.connect({ condition: `i < ${Ne}`, p: 80 / N });
-Ci.connect({ condition: `i >= ${Ne}`, p: 80 / N });
-const spikes = net.spikeMonitor(P);
+const { Ce, Ci, spikes } = buildCuba(net, N);
 const built = performance.now();
 
 await net.run(duration);
