@@ -100,8 +100,11 @@ function integrationError(model: CheckedModel, source: SourceText, reason: strin
   throw new EquationError([d], source, origin);
 }
 
-/** Per-element parameters flagged `(constant)`: no code writes them during a run. */
-function constantParameters(model: CheckedModel): Set<string> {
+/**
+ * Per-element float parameters flagged `(constant)`: no code writes them during a run, so
+ * `hoistConstants` may compute their expressions once per run (a NeuronGroup sizes its room by them).
+ */
+export function constantParameters(model: CheckedModel): Set<string> {
   const out = new Set<string>();
   for (const v of model.variables.values()) if (v.origin === 'parameter' && !v.shared && v.type === 'float' && v.flags.includes('constant')) out.add(v.name);
   return out;

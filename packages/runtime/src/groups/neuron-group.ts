@@ -21,7 +21,7 @@ import {
   type Namespace,
   type VariableInfo,
 } from '@neurite/parser';
-import { compileModel, jsBackend, linkedArray, linkedIndexArray, WasmArena, lowerGather, lowerSet, lowerStatements, type CompiledKernel, type CompiledModel } from '@neurite/codegen';
+import { compileModel, constantParameters, jsBackend, linkedArray, linkedIndexArray, WasmArena, lowerGather, lowerSet, lowerStatements, type CompiledKernel, type CompiledModel } from '@neurite/codegen';
 import { checkStatements, parseStatements } from '@neurite/parser';
 import type { QuantityLike } from '../quantity.js';
 import { toSI, ValueError } from '../quantity.js';
@@ -137,7 +137,7 @@ export class NeuronGroup implements SimObject, SpikeSource {
     // computed once per run instead of every step (codegen's hoistConstants): they must live in
     // the same memory for the WebAssembly tier, and the memory cannot grow. Two per constant
     // parameter (and two more) covers the exact integrator's propagator entries of linear models.
-    const constants = stored.filter((v) => v.origin === 'parameter' && !v.shared && v.type === 'float' && v.flags.includes('constant')).length;
+    const constants = constantParameters(partial).size;
     this.hoistSlots = constants > 0 ? 2 * constants + 2 : 0;
     const hoisted = Array.from({ length: this.hoistSlots }, () => ['float', N] as const);
     const arena = new WasmArena(WasmArena.sizeOf([...stored.map((v) => [v.type, v.shared ? 1 : N] as const), ['integer', N], ...spaces, ...hoisted]));
