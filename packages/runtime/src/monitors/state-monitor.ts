@@ -89,7 +89,7 @@ export class StateMonitor implements SimObject {
         return new StateMonitor(batch.slice(src, c, who) as Monitorable, this.variableNames, copyName(this.name, c), this.options, batch.network);
       });
     }
-    batch.network.add(new BatchStateRecorder(this.name, replica, this.variableNames, union, copies, this.options, this.dt, batch.network));
+    batch.network.add(new BatchStateRecorder(this, replica, union, copies, batch.network));
     batch.placeCopies(this, copies);
   }
 
@@ -112,14 +112,20 @@ export class StateMonitor implements SimObject {
   }
 
   prepare(_run: RunContext): void {
-    const src = this.source;
-    const n = this.indices.length;
+    this.ops = [this.recordingOp(this.source, this.indices, this.network, this)];
+  }
+
+  /**
+   * The operation that records this monitor's variables at `indices` of `source` on its clock and
+   * appends them to `into`: this monitor, or (in a batch) the recorder that hands every copy its part.
+   */
+  recordingOp(source: StateMonitorSource, indices: Int32Array, network: { periodOf(dt: number, what: string): number }, into: StateRecording['into']): Operation {
     const monitor = `StateMonitor '${this.name}'`;
-    const record = isRecordable(src) ? src.recorder(this.variableNames, this.indices, monitor) : groupRecorder(src, this.variableNames, this.indices, monitor);
+    const record = isRecordable(source) ? source.recorder(this.variableNames, indices, monitor) : groupRecorder(source, this.variableNames, indices, monitor);
     // The recorder writes one row per variable; the rows are then appended to the recordings.
-    const rows = this.variableNames.map(() => new Float64Array(n));
-    const period = this.dt === undefined ? 1 : this.network.periodOf(this.dt, monitor);
-    this.ops = [new RecordStateOp(this.name, this.options.when ?? 'start', this.options.order ?? 0, period, { record, rows, into: this })];
+    const rows = this.variableNames.map(() => new Float64Array(indices.length));
+    const period = this.dt === undefined ? 1 : network.periodOf(this.dt, monitor);
+    return new RecordStateOp(this.name, this.options.when ?? 'start', this.options.order ?? 0, period, { record, rows, into });
   }
 
   operations(): readonly Operation[] {
@@ -167,25 +173,18 @@ export class StateMonitor implements SimObject {
  */
 class BatchStateRecorder extends BatchRecorder<StateMonitor> {
   constructor(
-    name: string,
+    /** The monitor whose copies these are (its variables, clock and schedule). */
+    private readonly original: StateMonitor,
     private readonly replica: StateMonitorSource,
-    private readonly variableNames: readonly string[],
     private readonly union: Int32Array,
     copies: readonly StateMonitor[],
-    private readonly options: StateMonitorOptions,
-    private readonly dt: number | undefined,
     private readonly network: { periodOf(dt: number, what: string): number },
   ) {
-    super(name, copies);
+    super(original.name, copies);
   }
 
   prepare(_run: RunContext): void {
-    const monitor = `StateMonitor '${this.name}'`;
-    const src = this.replica;
-    const record = isRecordable(src) ? src.recorder(this.variableNames, this.union, monitor) : groupRecorder(src, this.variableNames, this.union, monitor);
-    const rows = this.variableNames.map(() => new Float64Array(this.union.length));
-    const period = this.dt === undefined ? 1 : this.network.periodOf(this.dt, monitor);
-    this.ops = [new RecordStateOp(this.name, this.options.when ?? 'start', this.options.order ?? 0, period, { record, rows, into: this })];
+    this.ops = [this.original.recordingOp(this.replica, this.union, this.network, this)];
   }
 
   /** Appends row block c (copy c's elements) to copy c's monitor. */
