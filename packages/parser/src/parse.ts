@@ -15,8 +15,8 @@ import { tokenize } from './lexer/lexer.js';
 import * as T from './lexer/tokens.js';
 import { SourceText, span } from './source.js';
 import { DIMENSIONLESS, mulDim, type Quantity } from './units/dimension.js';
-import { evaluateQuantity, QUANTITY_ALIASES } from './units/quantity.js';
-import { isUnitName, lookupUnit } from './units/unit-table.js';
+import { evaluateQuantity, lookupQuantityUnit } from './units/quantity.js';
+import { isUnitName } from './units/unit-table.js';
 
 export interface EquationsResult extends HasDiagnostics {
   /** The equations of every line that parsed, in source order. Complete only if there are no errors. */
@@ -255,7 +255,7 @@ function simpleQuantity(text: string): QuantityResult | undefined {
   if (name === undefined) {
     quantity = { value: minus ? -number : number, dim: DIMENSIONLESS };
   } else {
-    const unit = lookupUnit(QUANTITY_ALIASES.get(name) ?? name);
+    const unit = lookupQuantityUnit(name);
     if (unit === undefined) return undefined;
     const value = number * unit.scale;
     quantity = { value: minus ? -value : value, dim: unit.dim };

@@ -16,6 +16,11 @@ import { lookupUnit, unitNames } from './unit-table.js';
  */
 export const QUANTITY_ALIASES: ReadonlyMap<string, string> = new Map([['s', 'second']]);
 
+/** The unit a name means in a quantity string (a Brian unit, or one of {@link QUANTITY_ALIASES}). */
+export function lookupQuantityUnit(name: string): ReturnType<typeof lookupUnit> {
+  return lookupUnit(QUANTITY_ALIASES.get(name) ?? name);
+}
+
 /** Mathematical constants usable wherever a value is expected, as in Brian. */
 export const CONSTANTS: ReadonlyMap<string, number> = new Map([
   ['pi', Math.PI],
@@ -44,7 +49,7 @@ export function evaluateQuantity(e: Expr, diagnostics: Diagnostic[]): Quantity |
     case 'name': {
       const c = CONSTANTS.get(e.name);
       if (c !== undefined) return { value: c, dim: DIMENSIONLESS };
-      const u = lookupUnit(QUANTITY_ALIASES.get(e.name) ?? e.name);
+      const u = lookupQuantityUnit(e.name);
       if (u) return { value: u.scale, dim: u.dim };
       diagnostics.push(diag.unknownUnit(e.span, e.name, closest(e.name, unitNames())));
       return undefined;
