@@ -31,5 +31,6 @@ export {
   type RefractorySpec,
 } from './lower/templates.js';
 export { Lowerer, LoweringError, linkedArray, linkedIndexArray, type LoweringScope } from './lower/lowerer.js';
-export { evaluate, execute, exprel, type Environment } from './symbolic/evaluate.js';
+export { evaluate, execute, type Environment } from './symbolic/evaluate.js';
+export { exp, expm1, exprel } from './math/exp.js';
 export { linearForm, type LinearForm } from './symbolic/linear.js';

@@ -5,6 +5,10 @@
  * (coefficients of `exact` integration) from namespace values.
  */
 import { assertNever, type Expr, type Statement } from '@neurite/parser';
+import { exp, expm1, exprel } from '../math/exp.js';
+
+/** Brian's `exprel`, as every tier computes it (math/exp.ts). */
+export { exprel };
 
 /** Values of names, and implementations of non-built-in functions. */
 export interface Environment {
@@ -15,13 +19,6 @@ export interface Environment {
 }
 
 export class EvaluationError extends Error {}
-
-/** `(e^x - 1)/x`, accurate near 0 (and 1 at 0), as Brian's `exprel`. */
-export function exprel(x: number): number {
-  if (x === 0) return 1;
-  if (Math.abs(x) < 1e-5) return 1 + x / 2 + (x * x) / 6;
-  return Math.expm1(x) / x;
-}
 
 /** Python's `%`: the result has the sign of the divisor. */
 export function pythonMod(a: number, b: number): number {
@@ -36,7 +33,9 @@ export function timestep(t: number, dt: number): number {
 
 /** Pure built-in functions by name. */
 export const BUILTIN_IMPLEMENTATIONS: Readonly<Record<string, (...args: number[]) => number>> = {
-  exp: Math.exp,
+  // exp and expm1 as the kernels compute them (math/exp.ts), so that a value folded or computed
+  // on the host is the one a kernel would give.
+  exp,
   log: Math.log,
   log10: Math.log10,
   sqrt: Math.sqrt,
@@ -51,7 +50,7 @@ export const BUILTIN_IMPLEMENTATIONS: Readonly<Record<string, (...args: number[]
   arcsin: Math.asin,
   arccos: Math.acos,
   arctan: Math.atan,
-  expm1: Math.expm1,
+  expm1,
   log1p: Math.log1p,
   exprel,
   floor: Math.floor,

@@ -19,6 +19,7 @@
 import { assertNever, type BinaryOp } from '@neurite/parser';
 import type { IndexRef, IRExpr, IRStmt, IRType, KernelIR } from '../../ir.js';
 import { ARRAYS, SCALARS } from '../backend.js';
+import { EXP_FUNCTION_SOURCES, EXP_TABLES_SOURCE, expm1Statements, expStatements, exprelSource } from '../../math/exp.js';
 
 export const arrayParam = (name: string) => `a_${name}`;
 export const scalarParam = (name: string) => `s_${name}`;
@@ -37,7 +38,10 @@ export function parameterNames(k: KernelIR): string[] {
 
 /** Helper functions the generated code may call; only the ones used are emitted. */
 const HELPERS: Record<string, string> = {
-  _exprel: 'function _exprel(x) { return x === 0 ? 1 : Math.abs(x) < 1e-5 ? 1 + x / 2 + x * x / 6 : Math.expm1(x) / x; }',
+  // exp, expm1 and exprel (math/exp.ts): inlined in loop bodies (which need only the tables),
+  // called in preambles.
+  _exp_tables: EXP_TABLES_SOURCE,
+  ...EXP_FUNCTION_SOURCES,
   _mod: 'function _mod(a, b) { const r = a % b; return r !== 0 && (r < 0) !== (b < 0) ? r + b : r; }',
   _timestep: 'function _timestep(t, dt) { return Math.trunc((t + 1e-3 * dt) / dt); }',
   // `_timestep(t, dt) >= k` for an integer k (the refractoriness test): if q >= k then trunc(q) >= k
@@ -177,6 +181,14 @@ class Emitter {
   /** Scalars the loop reads (see `emitJs`: they are made numbers before the loop). */
   readonly loopScalars = new Set<string>();
   private inLoop = false;
+  /**
+   * Inlined exp/expm1/exprel (see {@link inlineExp}): the statements that compute them, to be
+   * placed before the statement that uses them, and their results by IR node, so that an
+   * expression emitted twice (a store's value) computes them once. Both are per statement.
+   */
+  private pending: string[] = [];
+  private readonly inlined = new Map<IRExpr, string>();
+  private temps = 0;
 
   /** Emits a loop body with element caching (see {@link planCache}). */
   loopBody(k: KernelIR, indent: string, out: string[]): void {
@@ -232,7 +244,7 @@ class Emitter {
       case 'binary':
         return this.binary(e);
       case 'call':
-        return [this.call(e.fn, e.args), ATOM];
+        return [this.call(e), ATOM];
       case 'extern':
         return [`${externParam(e.name)}(${e.args.map((a) => this.expr(a)[0]).join(', ')})`, ATOM];
       case 'select':
@@ -283,12 +295,44 @@ class Emitter {
     }
   }
 
-  private call(fn: string, args: readonly IRExpr[]): string {
-    const a = args.map((x) => this.expr(x)[0]);
+  /**
+   * `exp`, `expm1` and `exprel` in a loop body, inlined: V8 does not inline a call of `Math.exp`
+   * (a call into C++) nor, past its inlining budget, of a helper function, and a kernel such as
+   * Hodgkin–Huxley's makes ten per element. The statements go before the current statement (the
+   * argument is evaluated there, once: these functions are pure, so computing one that a
+   * conditional would have skipped changes no result). Same text as the helpers, same bits.
+   */
+  private inlineExp(e: Extract<IRExpr, { kind: 'call' }>, arg: string): string {
+    const known = this.inlined.get(e);
+    if (known !== undefined) return known;
+    const n = this.temps++;
+    const result = `e$${n}`;
+    let value = result;
+    if (e.fn === 'exp') this.pending.push(`let ${result}; ${expStatements(result, arg)}`);
+    else if (e.fn === 'expm1') this.pending.push(`let ${result}; ${expm1Statements(result, arg)}`);
+    else {
+      const x = `x$${n}`;
+      this.pending.push(`const ${x} = ${arg};`, `let ${result}; ${expm1Statements(result, x)}`);
+      value = `(${exprelSource(x, result)})`;
+    }
+    this.inlined.set(e, value);
+    return value;
+  }
+
+  private call(e: Extract<IRExpr, { kind: 'call' }>): string {
+    const fn = e.fn;
+    const known = this.inlined.get(e);
+    if (known !== undefined) return known;
+    const a = e.args.map((x) => this.expr(x)[0]);
     switch (fn) {
+      case 'exp':
+      case 'expm1':
       case 'exprel':
-        this.helpers.add('_exprel');
-        return `_exprel(${a[0]})`;
+        this.helpers.add('_exp_tables');
+        if (this.inLoop) return this.inlineExp(e, a[0]!);
+        this.helpers.add(`_${fn}`);
+        if (fn === 'exprel') this.helpers.add('_expm1');
+        return `_${fn}(${a[0]})`;
       case 'timestep':
         this.helpers.add('_timestep');
         return `_timestep(${a[0]}, ${a[1]})`;
@@ -312,6 +356,19 @@ class Emitter {
   }
 
   private stmt(s: IRStmt, ind: string, out: string[]): void {
+    const mark = out.length;
+    this.statement(s, ind, out);
+    this.flush(ind, out, mark);
+  }
+
+  /** Puts the pending inlined computations at `mark` (before the statement that uses them). */
+  private flush(ind: string, out: string[], mark: number): void {
+    if (this.pending.length > 0) out.splice(mark, 0, ...this.pending.map((l) => `${ind}${l}`));
+    this.pending = [];
+    this.inlined.clear();
+  }
+
+  private statement(s: IRStmt, ind: string, out: string[]): void {
     switch (s.kind) {
       case 'let': {
         const v = s.value;
@@ -354,8 +411,11 @@ class Emitter {
         this.cached.add(s.array);
         return;
       }
-      case 'if':
-        out.push(`${ind}if (${this.expr(s.cond)[0]}) {`);
+      case 'if': {
+        const cond = this.expr(s.cond)[0];
+        // The condition's inlined computations go before the `if`, not into its branches.
+        this.flush(ind, out, out.length);
+        out.push(`${ind}if (${cond}) {`);
         this.stmts(s.then, ind + '  ', out);
         if (s.else.length) {
           out.push(`${ind}} else {`);
@@ -363,6 +423,7 @@ class Emitter {
         }
         out.push(`${ind}}`);
         return;
+      }
       case 'emit':
         out.push(`${ind}${arrayParam(ARRAYS.spikes)}[_count++] = _idx;`);
         return;

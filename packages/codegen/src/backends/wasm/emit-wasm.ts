@@ -9,9 +9,9 @@
  *
  * Exactness: every number is an f64, as in JavaScript, and every operation is the one the JS
  * emitter writes, in the same order: IEEE +, −, ×, ÷, sqrt, floor, ceil, trunc, min and max are
- * bit-identical in both; exp, log, pow and the other transcendental functions are imported from
- * the engine's own `Math` (V8 calls its C++ implementation directly for the ones it knows). So a
- * kernel gives the same bits on either tier, which the tests check.
+ * bit-identical in both; exp, expm1 and exprel are imported from the JS tier's own functions
+ * (math/exp.ts, which the JS emitter inlines), log, pow and the other transcendental functions
+ * from the engine's `Math`. So a kernel gives the same bits on either tier, which the tests check.
  *
  * Booleans are i32 0/1 (loads from Uint8Arrays are normalised with `!= 0`), numbers used as
  * conditions follow JavaScript truthiness (`NaN` and ±0 are false).
@@ -26,6 +26,7 @@ import type { IndexRef, IRExpr, IRStmt, IRType, KernelIR } from '../../ir.js';
 import { mapIRStatements, walkStmts } from '../../ir-visit.js';
 import { ARRAYS, SCALARS } from '../backend.js';
 import type { Instr, ValType, WasmFunction, WasmImportFunction, WasmModule } from './encoder.js';
+import { exp, expm1, exprel } from '../../math/exp.js';
 import { SimdEmitter, simdPrecheck, simdUnsupported, type SimdHost } from './simd-emitter.js';
 
 /** What a WebAssembly kernel returns when it declines a call (before writing anything): run the JavaScript version. */
@@ -38,16 +39,19 @@ const PRECHECK_WIDTH = 8;
 export class WasmUnsupported extends Error {}
 
 /** Math functions a kernel may import, by the name they have on `Math`. */
-const MATH_IMPORTS = ['exp', 'log', 'log10', 'sin', 'cos', 'tan', 'sinh', 'cosh', 'tanh', 'asin', 'acos', 'atan', 'expm1', 'log1p', 'sign', 'pow'] as const;
+const MATH_IMPORTS = ['log', 'log10', 'sin', 'cos', 'tan', 'sinh', 'cosh', 'tanh', 'asin', 'acos', 'atan', 'log1p', 'sign', 'pow'] as const;
 
 /** Host helpers with JavaScript's exact semantics (the JS emitter's helpers). */
 export const WASM_HELPERS = {
+  // The JS tier's own exp and expm1 (math/exp.ts), not Math's: both tiers give the same bits.
+  exp,
+  expm1,
+  exprel,
   /** `a % b` with the sign of `b`, as Python and Brian. */
   mod: (a: number, b: number): number => {
     const r = a % b;
     return r !== 0 && r < 0 !== b < 0 ? r + b : r;
   },
-  exprel: (x: number): number => (x === 0 ? 1 : Math.abs(x) < 1e-5 ? 1 + x / 2 + (x * x) / 6 : Math.expm1(x) / x),
   timestepAtLeast,
 };
 
@@ -489,6 +493,10 @@ class FunctionBuilder implements SimdHost {
         this.callImport('helpers', 'exprel', 1);
         return;
       case 'exp':
+      case 'expm1':
+        this.f64(args[0]!);
+        this.callImport('helpers', fn, 1);
+        return;
       case 'log':
       case 'log10':
       case 'sin':
@@ -497,7 +505,6 @@ class FunctionBuilder implements SimdHost {
       case 'sinh':
       case 'cosh':
       case 'tanh':
-      case 'expm1':
       case 'log1p':
       case 'sign':
         return math(fn);
@@ -752,9 +759,10 @@ function hostCallInLoop(k: KernelIR): string | undefined {
 
 export function emitWasm(k: KernelIR): WasmKernelModule {
   if (k.loop.kind === 'pathway') throw new WasmUnsupported('pathway loops run as JavaScript (event-driven, over the host CSR)');
-  // Measured: a WebAssembly call of an imported Math.exp costs ~15 ns more than the same call
-  // from JavaScript, which V8 optimises; kernels that make such calls per element run about
-  // twice as fast as JavaScript (COBAHH's state update, a per-neuron exp(-dt/tau), HH rates).
+  // Measured: a WebAssembly call of an imported function costs ~15 ns more than the same call
+  // from JavaScript, and the JS emitter inlines exp, expm1 and exprel (math/exp.ts); kernels that
+  // make such calls per element run several times faster as JavaScript (COBAHH's state update,
+  // a per-neuron exp(-dt/tau), HH rates).
   const host = hostCallInLoop(k);
   if (host !== undefined) throw new WasmUnsupported(`it calls ${host}() for every element, which runs faster as JavaScript`);
   if (k.randoms.length > 0) throw new WasmUnsupported('random draws come from the host generator');
