@@ -8,7 +8,8 @@ import { all, create, type BigNumber, type FactoryFunctionMap } from 'mathjs';
 import { checkModel, parseEquations, parseStatements, type CheckedModel } from '@neurite/parser';
 import { exp, expm1, exprel } from '../../src/math/exp.js';
 import { jsBackend } from '../../src/backends/js/js-backend.js';
-import { lowerStatements } from '../../src/lower/templates.js';
+import { lowerStatements, lowerThreshold } from '../../src/lower/templates.js';
+import { checked, condition } from '../helpers/models.js';
 
 // mathjs types `all` as possibly undefined; it is always defined.
 const big = create(all as FactoryFunctionMap, { number: 'BigNumber', precision: 60 });
@@ -107,5 +108,19 @@ describe('exp inlined in a kernel', () => {
       expect(Object.is(b![i], expm1(xi))).toBe(true);
       expect(Object.is(c![i], exprel(xi))).toBe(true);
     });
+  });
+
+  it('computes an exp in a condition before the branch it decides (a threshold)', () => {
+    const model = checked('v : 1');
+    const thr = condition('exp(v) > 2 and expm1(v) < 3', model);
+    const k = jsBackend.compile(lowerThreshold({ model, externals: thr.externals }, thr.expr, { name: 'thr', refractory: false }));
+    const loop = k.source.split('for (let _idx')[1]!;
+    // Inlined before the `if`, not inside its branch.
+    expect(loop.indexOf('let e$0')).toBeLessThan(loop.indexOf('if ('));
+    const v = Float64Array.from([0, 0.6, 0.7, 1.3, 1.4, -5]);
+    const spikes = new Int32Array(v.length);
+    const n = k.run({ arrays: { v, _spikes: spikes }, scalars: { N: v.length, t: 0, dt: 1e-4 } });
+    // exp(v) > 2 from ln 2 = 0.693 on; expm1(v) < 3 up to ln 4 = 1.386.
+    expect([...spikes.subarray(0, n)]).toEqual([2, 3]);
   });
 });
