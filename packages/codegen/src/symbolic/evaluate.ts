@@ -7,9 +7,6 @@
 import { assertNever, type Expr, type Statement } from '@neurite/parser';
 import { exp, expm1, exprel } from '../math/exp.js';
 
-/** Brian's `exprel`, as every tier computes it (math/exp.ts). */
-export { exprel };
-
 /** Values of names, and implementations of non-built-in functions. */
 export interface Environment {
   readonly get: (name: string) => number | undefined;

@@ -18,6 +18,7 @@
  */
 import { assertNever, type BinaryOp } from '@neurite/parser';
 import type { IndexRef, IRExpr, IRStmt, IRType, KernelIR } from '../../ir.js';
+import { forEachExpr } from '../../ir-visit.js';
 import { ARRAYS, SCALARS } from '../backend.js';
 import { EXP_FUNCTION_SOURCES, EXP_TABLES_SOURCE, expm1Statements, expStatements, exprelSource } from '../../math/exp.js';
 
@@ -79,32 +80,11 @@ interface CachePlan {
 
 const NO_PLAN: CachePlan = { hoisted: [], definers: new Map(), live: new Set() };
 
+/** Calls `f` with the array of every load of a loop element inside `e`, left to right. */
 function forEachLoad(e: IRExpr, f: (array: string) => void): void {
-  switch (e.kind) {
-    case 'load':
-      if (e.index.kind === 'loop') f(e.array);
-      return;
-    case 'literal':
-    case 'scalar':
-    case 'local':
-    case 'index':
-      return;
-    case 'unary':
-      return forEachLoad(e.arg, f);
-    case 'binary':
-      forEachLoad(e.left, f);
-      return forEachLoad(e.right, f);
-    case 'call':
-    case 'extern':
-      for (const a of e.args) forEachLoad(a, f);
-      return;
-    case 'select':
-      forEachLoad(e.cond, f);
-      forEachLoad(e.then, f);
-      return forEachLoad(e.else, f);
-    default:
-      return assertNever(e, 'IR expression');
-  }
+  forEachExpr(e, (x) => {
+    if (x.kind === 'load' && x.index.kind === 'loop') f(x.array);
+  });
 }
 
 /** Calls `load(array)` for every read and `store(array, s)` for every write of a loop element, in source order. */
@@ -303,8 +283,6 @@ class Emitter {
    * conditional would have skipped changes no result). Same text as the helpers, same bits.
    */
   private inlineExp(e: Extract<IRExpr, { kind: 'call' }>, arg: string): string {
-    const known = this.inlined.get(e);
-    if (known !== undefined) return known;
     const n = this.temps++;
     const result = `e$${n}`;
     let value = result;
