@@ -200,11 +200,11 @@ export function shareRepeatedCalls(kernel: KernelIR): KernelIR {
   return { ...kernel, body };
 }
 
-/** `exprel(z)` from `e = expm1(z)`, exactly as the backends' exprel computes it from its own expm1. */
+/** `exprel(z)` from `e = expm1(z)`, exactly as the backends' exprel computes it from its own expm1 (math/exp.ts's exprelSource). */
 function exprelFrom(z: IRExpr, e: IRExpr): IRExpr {
   const f = (value: number): IRExpr => ({ kind: 'literal', value, type: 'float' });
   const bin = (op: '+' | '*' | '/' | '==' | '<', left: IRExpr, right: IRExpr): IRExpr => ({ kind: 'binary', op, left, right, type: op === '==' || op === '<' ? 'boolean' : 'float' });
-  // x === 0 ? 1 : |x| < 1e-5 ? 1 + x/2 + x*x/6 : expm1(x)/x  (left to right, as written there)
+  // x === 0 ? 1 : |x| < 1e-5 ? 1 + x/2 + x*x/6 : expm1(x)/x  (left to right, as exprelSource writes it)
   const series = bin('+', bin('+', f(1), bin('/', z, f(2))), bin('/', bin('*', z, z), f(6)));
   const small: IRExpr = { kind: 'select', cond: bin('<', { kind: 'call', fn: 'abs', args: [z], type: 'float' }, f(1e-5)), then: series, else: bin('/', e, z), type: 'float' };
   return { kind: 'select', cond: bin('==', z, f(0)), then: f(1), else: small, type: 'float' };
