@@ -27,6 +27,7 @@ import {
 } from '@neurite/parser';
 import { dim } from '@neurite/parser';
 import type { Backend, CompiledKernel } from './backends/backend.js';
+import type { KernelIR } from './ir.js';
 import { getBackend } from './backends/registry.js';
 import { lowerStatements, lowerStateUpdate, lowerThreshold, type RefractorySpec } from './lower/templates.js';
 import { buildOdeSystem, OdeSystemError } from './stateupdaters/ode-system.js';
@@ -82,6 +83,26 @@ export interface CompiledModel {
   readonly functions: Readonly<Record<string, (...args: number[]) => number>>;
 }
 
+/**
+ * Everything {@link compileModel} decides before a backend compiles anything: the checked model,
+ * the method and each kernel's IR. Immutable, and free of per-kernel state (call counters, bound
+ * arrays), so one plan can be instantiated for any number of groups ({@link instantiateModel});
+ * the runtime keeps plans by model text, options and namespace shape, so that groups built again
+ * with the same model (the copies of every `runBatch`, networks rebuilt in a loop) skip checking,
+ * integration and lowering.
+ */
+export interface ModelPlan {
+  readonly model: CheckedModel;
+  readonly method: string;
+  readonly stateUpdate: KernelIR;
+  readonly precompute?: KernelIR;
+  readonly threshold?: KernelIR;
+  readonly reset?: KernelIR;
+  readonly events: ReadonlyMap<string, KernelIR>;
+  readonly constants: Readonly<Record<string, number>>;
+  readonly functions: Readonly<Record<string, (...args: number[]) => number>>;
+}
+
 const SECOND = dim({ second: 1 });
 
 function collect(symbols: Iterable<ExternalSymbol>, constants: Record<string, number>, functions: Record<string, (...args: number[]) => number>): void {
@@ -112,6 +133,32 @@ export function constantParameters(model: CheckedModel): Set<string> {
 
 /** Compiles a neuron model; throws an {@link EquationError} (with code frames) on bad input. */
 export function compileModel(equations: string, options: CompileModelOptions = {}): CompiledModel {
+  const backend = typeof options.backend === 'object' ? options.backend : getBackend(options.backend ?? 'js');
+  return instantiateModel(planModel(equations, { ...options, backend }), backend);
+}
+
+/** Kernels of `plan` compiled by `backend`: new kernels (own counters and state) on every call. */
+export function instantiateModel(plan: ModelPlan, backend: Backend): CompiledModel {
+  const { stateUpdate, precompute, threshold, reset } = plan;
+  return {
+    model: plan.model,
+    method: plan.method,
+    stateUpdate: backend.compile(stateUpdate),
+    ...(precompute ? { precompute: backend.compile(precompute) } : {}),
+    ...(threshold ? { threshold: backend.compile(threshold) } : {}),
+    ...(reset ? { reset: backend.compile(reset) } : {}),
+    events: new Map([...plan.events].map(([name, ir]) => [name, backend.compile(ir)])),
+    constants: plan.constants,
+    functions: plan.functions,
+  };
+}
+
+/**
+ * The plan of {@link compileModel} (parse, check, integrate, lower), without compiling kernels;
+ * `options.backend` matters only through its capabilities (double precision lets `exp` and
+ * `exprel` of the same argument share one `expm1`). Throws as compileModel does.
+ */
+export function planModel(equations: string, options: CompileModelOptions = {}): ModelPlan {
   const groupName = options.name ?? 'neurongroup';
   const namespace = options.namespace ?? {};
   const backend = typeof options.backend === 'object' ? options.backend : getBackend(options.backend ?? 'js');
@@ -158,30 +205,29 @@ export function compileModel(equations: string, options: CompileModelOptions = {
   const hoist = options.hoistConstants ? { constantArrays: constantParameters(model), limit: options.hoistConstants } : undefined;
   const shareExpm1 = backend.capabilities.precision === 'double';
   const stateUpdateIR = lowerStateUpdate({ model, externals: refractoryExternals }, update, { name: `${groupName}_stateupdater`, refractory, hoist, shareExpm1 });
-  const stateUpdate = backend.compile(stateUpdateIR);
-  const precompute = stateUpdateIR.hoisted ? backend.compile(stateUpdateIR.hoisted.precompute) : undefined;
-  let threshold: CompiledKernel | undefined;
+  const precompute = stateUpdateIR.hoisted?.precompute;
+  let threshold: KernelIR | undefined;
   if (options.threshold !== undefined) {
     const t = throwIfErrors(checkExpression(parseExpression(options.threshold), model, { expect: 'boolean', what: 'the threshold', namespace }), `${groupName}, threshold`);
     collect(t.externals.values(), constants, functions);
-    threshold = backend.compile(lowerThreshold({ model, externals: t.externals }, t.expr!, { name: `${groupName}_thresholder`, refractory: refractory !== undefined }));
+    threshold = lowerThreshold({ model, externals: t.externals }, t.expr!, { name: `${groupName}_thresholder`, refractory: refractory !== undefined });
   }
-  const events = new Map<string, CompiledKernel>();
+  const events = new Map<string, KernelIR>();
   for (const [event, condition] of Object.entries(options.events ?? {})) {
     const c = throwIfErrors(checkExpression(parseExpression(condition), model, { expect: 'boolean', what: `the condition of the event '${event}'`, namespace }), `${groupName}, event '${event}'`);
     collect(c.externals.values(), constants, functions);
-    events.set(event, backend.compile(lowerThreshold({ model, externals: c.externals }, c.expr!, { name: `${groupName}_${event}_thresholder`, refractory: false })));
+    events.set(event, lowerThreshold({ model, externals: c.externals }, c.expr!, { name: `${groupName}_${event}_thresholder`, refractory: false }));
   }
-  let reset: CompiledKernel | undefined;
+  let reset: KernelIR | undefined;
   if (options.reset !== undefined) {
     const r = throwIfErrors(checkStatements(parseStatements(options.reset), model, { namespace }), `${groupName}, reset`);
     collect(r.externals.values(), constants, functions);
-    reset = backend.compile(lowerStatements({ model, externals: r.externals }, r.statements!, { name: `${groupName}_resetter`, operation: 'reset', loop: 'events' }));
+    reset = lowerStatements({ model, externals: r.externals }, r.statements!, { name: `${groupName}_resetter`, operation: 'reset', loop: 'events' });
   }
   return {
     model,
     method: update.method,
-    stateUpdate,
+    stateUpdate: stateUpdateIR,
     ...(precompute ? { precompute } : {}),
     ...(threshold ? { threshold } : {}),
     ...(reset ? { reset } : {}),

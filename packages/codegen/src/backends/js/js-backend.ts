@@ -287,12 +287,42 @@ function invokerFor(entry: CodeEntry, ir: KernelIR, needsRng: boolean, tier: Was
   return factory;
 }
 
-function compile(ir: KernelIR, options: JsBackendOptions = {}): CompiledKernel {
+/** What compiling one IR object needs besides the per-kernel state: the same for every compile of it. */
+interface Prepared {
+  readonly source: string;
+  readonly code: CodeEntry;
+  readonly tier: WasmTier | undefined;
+  readonly wasm: CompiledKernel['wasm'];
+  readonly Invoker: InvokerFactory;
+}
+
+/**
+ * Prepared compiles by IR object and tier setting. IR is immutable, so an IR compiled again (the
+ * kernels of a model plan reused by another group, see `instantiateModel`) needs neither its
+ * source emitted nor its invoker source built again: only a new invoker with its own state.
+ */
+const PREPARED = new WeakMap<KernelIR, { js?: Prepared; wasm?: Prepared }>();
+
+function prepare(ir: KernelIR, wasmOn: boolean): Prepared {
+  let memo = PREPARED.get(ir);
+  if (memo === undefined) PREPARED.set(ir, (memo = {}));
+  const slot = wasmOn ? 'wasm' : 'js';
+  const known = memo[slot];
+  if (known !== undefined) return known;
   const source = emitJs(ir);
   // The invoker passes scalars, arrays, externs, then the generator: the order of `parameterNames`.
   if (parameterNames(ir).length !== ir.scalars.length + ir.arrays.length + ir.externs.length + 1) throw new Error(`internal error: kernel '${ir.name}' parameters`);
-  options = { wasm: true, ...options };
   const needsRng = ir.randoms.length > 0 || ir.preamble.some((s) => s.kind === 'let' && s.value.kind === 'random');
+  const code = codeFor(ir, source, wasmOn);
+  const tier = code.wasm.ok ? code.wasm.tier : undefined;
+  const wasm: CompiledKernel['wasm'] = tier ? { get text() { return tier.text; } } : { unsupported: code.wasm.ok ? '' : code.wasm.reason };
+  const prepared: Prepared = { source, code, tier, wasm, Invoker: invokerFor(code, ir, needsRng, tier) };
+  memo[slot] = prepared;
+  return prepared;
+}
+
+function compile(ir: KernelIR, options: JsBackendOptions = {}): CompiledKernel {
+  const p = prepare(ir, options.wasm !== false);
   const missingDerived = (name: string, k: number): never => {
     throw new KernelArgumentError(`kernel '${ir.name}' needs the scalar '${name}' to compute ${ir.derived[k]!.outputs.join(', ')}`);
   };
@@ -302,12 +332,7 @@ function compile(ir: KernelIR, options: JsBackendOptions = {}): CompiledKernel {
   const noRng = (): never => {
     throw new KernelArgumentError(`kernel '${ir.name}' draws random numbers and needs 'rng'`);
   };
-  const code = codeFor(ir, source, options.wasm === true);
-  const tier = code.wasm.ok ? code.wasm.tier : undefined;
-  const calls = { wasm: 0, js: 0 };
-  const wasm: CompiledKernel['wasm'] = tier ? { get text() { return tier.text; } } : { unsupported: code.wasm.ok ? '' : code.wasm.reason };
-  const Invoker = invokerFor(code, ir, needsRng, tier);
-  return new Invoker(ir, 'js', source, wasm, calls, code.fn, ir.derived, missing, missingDerived, noRng, tier, WASM_SWITCH);
+  return new p.Invoker(ir, 'js', p.source, p.wasm, { wasm: 0, js: 0 }, p.code.fn, ir.derived, missing, missingDerived, noRng, p.tier, WASM_SWITCH);
 }
 
 /** The JS backend with options (`{ wasm: false }`: plain JavaScript only). */
