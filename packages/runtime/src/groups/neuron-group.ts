@@ -21,12 +21,13 @@ import {
   type Namespace,
   type VariableInfo,
 } from '@neurite/parser';
-import { compileModel, constantParameters, jsBackend, linkedArray, linkedIndexArray, WasmArena, lowerGather, lowerSet, lowerStatements, type CompiledKernel, type CompiledModel } from '@neurite/codegen';
+import { constantParameters, instantiateModel, jsBackend, linkedArray, linkedIndexArray, WasmArena, lowerGather, lowerSet, lowerStatements, type CompiledKernel, type CompiledModel } from '@neurite/codegen';
 import { checkStatements, parseStatements } from '@neurite/parser';
 import type { QuantityLike } from '../quantity.js';
 import { toSI, ValueError } from '../quantity.js';
 import { slotRank, type When } from '../schedule.js';
 import type { Operation, RunContext, SimObject, SpikeSource } from '../sim-object.js';
+import { modelPlan } from './model-plans.js';
 import { copyArrays, initialValue, isStored, type Storage } from '../variables.js';
 import { namespaceSignature, mergeNamespaces } from './namespace.js';
 import { Subgroup } from './subgroup.js';
@@ -350,11 +351,12 @@ export class NeuronGroup implements SimObject, SpikeSource {
     this.checkLinks();
     const namespace = mergeNamespaces(this.options.namespace, run.namespace);
     bindTimedArrays(namespace, run.dt);
-    const key = `${run.backend.name}|${namespaceSignature(namespace)}`;
+    const shape = namespaceSignature(namespace);
+    const key = `${run.backend.name}|${shape}`;
     let compiled = this.cache.get(key);
     if (!compiled) {
       const refractory = this.options.refractory;
-      const model = compileModel(this.modelText, {
+      const plan = modelPlan(this.modelText, {
         name: this.name,
         namespace,
         backend: run.backend,
@@ -364,8 +366,8 @@ export class NeuronGroup implements SimObject, SpikeSource {
         ...(this.options.reset !== undefined ? { reset: this.options.reset } : {}),
         ...(refractory !== undefined ? { refractory: refractoryText(refractory) } : {}),
         ...(this.options.events !== undefined ? { events: this.options.events } : {}),
-      });
-      compiled = { model, scalars: {}, regular: [], onEvent: [] };
+      }, shape);
+      compiled = { model: instantiateModel(plan, run.backend), scalars: {}, regular: [], onEvent: [] };
       this.cache.set(key, compiled);
     }
     // Values may differ between runs even when the shape does not: refresh them every run.
