@@ -131,7 +131,7 @@ export class SpikeGeneratorGroup implements SimObject, SpikeSource {
     // Checked and binned once, here; the replica plays the same list, each spike for every copy.
     this.refresh(batch.network.dt);
     const replica = batch.network.spikeGeneratorGroup(this.N * batch.copies, [], [], { ...this.options, name: this.name });
-    replica.state = { ...this.state };
+    replica.state = stateOf(this.state, this.state.indices, this.state.times, this.state.bins);
     replica.copies = batch.copies;
     batch.placeGroup(this, replica, this.N);
   }
@@ -219,7 +219,7 @@ export class SpikeGeneratorGroup implements SimObject, SpikeSource {
 
   restore(snapshot: unknown): void {
     const s = snapshot as State & { spikes: Int32Array; spikeCount: number };
-    this.state = { indices: s.indices.slice(), times: s.times.slice(), period: s.period, bins: s.bins.slice(), periodBins: s.periodBins, lastIndex: s.lastIndex, binsDt: s.binsDt, changed: s.changed };
+    this.state = stateOf(s, s.indices.slice(), s.times.slice(), s.bins.slice());
     this.spikes.set(s.spikes);
     this.spikeCount = s.spikeCount;
   }
@@ -258,17 +258,19 @@ export class SpikeGeneratorGroup implements SimObject, SpikeSource {
     let sorted = true;
     for (let k = 1; k < n && sorted; k++) sorted = t[k - 1]! < t[k]! || (t[k - 1] === t[k] && ix[k - 1]! < ix[k]!);
     const order = sorted ? undefined : Array.from({ length: n }, (_, k) => k).sort((a, b) => t[a]! - t[b]! || ix[a]! - ix[b]!);
-    return {
-      indices: order ? Int32Array.from(order, (k) => ix[k]!) : ix,
-      times: order ? Float64Array.from(order, (k) => t[k]!) : t,
-      period: p,
-      bins: new Int32Array(0),
-      periodBins: 0,
-      lastIndex: 0,
-      binsDt: Number.NaN,
-      changed: true,
-    };
+    const fresh = { period: p, periodBins: 0, lastIndex: 0, binsDt: Number.NaN, changed: true };
+    return stateOf(fresh, order ? Int32Array.from(order, (k) => ix[k]!) : ix, order ? Float64Array.from(order, (k) => t[k]!) : t, new Int32Array(0));
   }
+}
+
+/**
+ * A State with the scalars of `s` and the given arrays. Every State is made here, by one object
+ * literal, so that all of them share one hidden class: the step loop's optimised code reads the
+ * state of whichever group (or batch replica) it runs, and a State of another shape — a spread
+ * copy `{ ...s }` has one — makes V8 deoptimise it in the middle of a run.
+ */
+function stateOf(s: Omit<State, 'indices' | 'times' | 'bins'>, indices: Int32Array, times: Float64Array, bins: Int32Array): State {
+  return { indices, times, period: s.period, bins, periodBins: s.periodBins, lastIndex: s.lastIndex, binsDt: s.binsDt, changed: s.changed };
 }
 
 /** Brian's `timestep(t, dt)`: the step holding time t, shifted by 1e-3·dt against rounding. */
