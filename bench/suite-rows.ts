@@ -146,7 +146,7 @@ interface TauSweepChild {
 }
 
 /** A Neurite tau-sweep row (`sequential` or `batched`), via dist/bench/tau-sweep.js if it exists. */
-export function tauSweepRow(cell: Cell, mode: 'sequential' | 'batched' | 'sequential-warm' | 'batched-warm'): Round | undefined {
+export function tauSweepRow(cell: Cell, mode: 'sequential' | 'batched' | 'sequential-warm' | 'batched-warm' | 'sequential-steady' | 'batched-steady'): Round | undefined {
   if (!existsSync(TAU_SWEEP)) {
     cell.missing = 'not available (dist/bench/tau-sweep.js is missing: bench/tau-sweep.ts not merged yet)';
     return undefined;

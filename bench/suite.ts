@@ -28,6 +28,9 @@ const BATCHED = 'Neurite js, batched (runBatch: 30 copies, one run)';
 // The same, timing a second sweep in the process (JIT warm, kernels of the first sweep compiled).
 const SEQUENTIAL_WARM = 'Neurite js, sequential, second sweep of the process';
 const BATCHED_WARM = 'Neurite js, batched, second sweep of the process';
+// Steady state: the median of sweeps 4-10 of one process (3 warm-up sweeps first).
+const SEQUENTIAL_STEADY = 'Neurite js, sequential, steady state (sweeps 4-10 of the process)';
+const BATCHED_STEADY = 'Neurite js, batched, steady state (sweeps 4-10 of the process)';
 
 /** Runs the rounds `runs` times, interleaved (one run of each row per pass). */
 function interleave(rounds: readonly Round[], runs: number): void {
@@ -72,9 +75,18 @@ function tauSweepCells(brian: Brian, config: SuiteConfig): Cell[] {
   const bat = newCell(label, BATCHED);
   const seqWarm = newCell(label, SEQUENTIAL_WARM);
   const batWarm = newCell(label, BATCHED_WARM);
+  const seqSteady = newCell(label, SEQUENTIAL_STEADY);
+  const batSteady = newCell(label, BATCHED_STEADY);
   const sa = newCell(label, `${STANDALONE} (vectorised: 30 neurons, one run)`, { reference: true });
   const cy = newCell(label, `${CYTHON} (store, 30 × restore + run)`);
-  const rounds = [tauSweepRow(seq, 'sequential'), tauSweepRow(bat, 'batched'), tauSweepRow(seqWarm, 'sequential-warm'), tauSweepRow(batWarm, 'batched-warm')].filter((r): r is Round => r !== undefined);
+  const rounds = [
+    tauSweepRow(seq, 'sequential'),
+    tauSweepRow(bat, 'batched'),
+    tauSweepRow(seqWarm, 'sequential-warm'),
+    tauSweepRow(batWarm, 'batched-warm'),
+    tauSweepRow(seqSteady, 'sequential-steady'),
+    tauSweepRow(batSteady, 'batched-steady'),
+  ].filter((r): r is Round => r !== undefined);
   const script: BrianScript = {
     python: config.python,
     script: resolve(REPO_ROOT, 'bench', 'brian2', 'tau_sweep.py'),
@@ -88,7 +100,7 @@ function tauSweepCells(brian: Brian, config: SuiteConfig): Cell[] {
   }
   interleave(rounds, config.runs);
   if (!('missing' in brian)) cythonRow(cy, script, config.runs, 'loop of 30 restore() + run()');
-  return [seq, bat, seqWarm, batWarm, sa, cy];
+  return [seq, bat, seqWarm, batWarm, seqSteady, batSteady, sa, cy];
 }
 
 /** Issue 5's targets, each with its figure and whether it is met. */
@@ -117,7 +129,12 @@ function targets(cells: readonly Cell[], config: SuiteConfig): string[] {
     out.push(`LIF: Neurite js ≥ 10^8 neuron updates/s — ${updates === undefined ? 'no figure' : `${(updates / 1e8).toFixed(2)} × 10^8/s → **${updates >= 1e8 ? 'met' : 'not met'}**`}`);
   }
   if (selected(config, 'tau-sweep')) {
-    for (const [when, s, b] of [['first sweep of a process', SEQUENTIAL, BATCHED], ['second sweep of a process', SEQUENTIAL_WARM, BATCHED_WARM]] as const) {
+    const sweeps = [
+      ['first sweep of a process', SEQUENTIAL, BATCHED],
+      ['second sweep of a process', SEQUENTIAL_WARM, BATCHED_WARM],
+      ['steady state, sweeps 4-10 of a process', SEQUENTIAL_STEADY, BATCHED_STEADY],
+    ] as const;
+    for (const [when, s, b] of sweeps) {
       const seq = find(TAU_SWEEP, s);
       const bat = find(TAU_SWEEP, b);
       const a = seq ? med(seq.simMs) : undefined;
@@ -184,7 +201,7 @@ async function main(): Promise<void> {
     'Every Neurite run is a fresh `node` process (bench/suite-child.ts; the tau sweep: dist/bench/tau-sweep.js), so each pays module loading and JIT warm-up as a user\'s run does. Neurite runs and Brian2 binary runs alternate, so that both see the same load on this shared VM.',
     `gpu.js modes not in the table: ${unavailable.length ? unavailable.join('; ') : 'none'}. Mode \`gpu\` (gpu.js's own choice) picks one of the modes above and has no row of its own. Under xvfb-run, headless-gl renders in software (Mesa), not on a GPU, and end-to-end includes starting Xvfb.`,
     'Spike counts: CUBA and COBAHH draw their random connectivity and initial state from different generators (Neurite: xoshiro128**, Brian2: its own), so counts differ within the spread of seeds; LIF is deterministic and must give the same count on every engine; gpujs computes in float32.',
-    'Tau sweep: every row replays the same 100 Poisson inputs (bench/fixtures/tau-sweep-input.json, drawn once with numpy RandomState(2024)), so all spike counts must agree. The ratio column compares different algorithms (Neurite sequential or batched vs Brian\'s vectorised standalone run); "second sweep of the process" rows time a sweep after a first one in the same process (JIT warm, kernels compiled), as a session that sweeps more than once sees.',
+    'Tau sweep: every row replays the same 100 Poisson inputs (bench/fixtures/tau-sweep-input.json, drawn once with numpy RandomState(2024)), so all spike counts must agree. The ratio column compares different algorithms (Neurite sequential or batched vs Brian\'s vectorised standalone run); "second sweep of the process" rows time a sweep after a first one in the same process (JIT warm, kernels compiled), as a session that sweeps more than once sees; "steady state" rows are the median of sweeps 4-10 of one process, after 3 warm-up sweeps (the usual warm-up-then-measure method under a JIT; the first sweeps of a process pay V8\'s compilation of the simulator itself and of the generated code, ~20 ms that both ways pay once).',
     `Brian2 scripts: ${[...new Set(config.models.map((m) => relative(REPO_ROOT, m.brianScript)))].join(', ')}, bench/brian2/tau_sweep.py; cpp_standalone projects in /tmp/brian2_*_sa*; Brian's default compiler flags (-O3 -ffast-math -march=native).`,
   ];
   const findings = resolve(REPO_ROOT, 'bench', 'profile-findings.md');
