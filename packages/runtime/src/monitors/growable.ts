@@ -1,11 +1,20 @@
-/** Typed arrays that grow by doubling, for recordings: amortised O(1) appends, no per-step allocation. */
+/**
+ * Typed arrays that grow by doubling, for recordings: amortised O(1) appends, no per-step allocation.
+ *
+ * Storage is allocated at the first append, not at construction: a monitor that records nothing
+ * (most of a batch's per-copy monitors, or one whose group stays silent) costs no buffer — runBatch
+ * makes one monitor per copy on every call, and 2 × 30 buffers of 1024 values were a tenth of a
+ * warm 30-copy sweep.
+ */
+const EMPTY_F64 = new Float64Array(0);
+const EMPTY_I32 = new Int32Array(0);
+
 export class GrowableFloat64 {
-  private data: Float64Array;
+  private data: Float64Array = EMPTY_F64;
   length = 0;
 
-  constructor(capacity = 1024) {
-    this.data = new Float64Array(Math.max(16, capacity));
-  }
+  /** `capacity`: the size of the first allocation (at least 16). */
+  constructor(private readonly capacity = 1024) {}
 
   push(x: number): void {
     if (this.length === this.data.length) this.grow(this.length + 1);
@@ -19,7 +28,7 @@ export class GrowableFloat64 {
   }
 
   private grow(min: number): void {
-    let cap = this.data.length * 2;
+    let cap = this.data.length === 0 ? Math.max(16, this.capacity) : this.data.length * 2;
     while (cap < min) cap *= 2;
     const next = new Float64Array(cap);
     next.set(this.data.subarray(0, this.length));
@@ -47,16 +56,15 @@ export class GrowableFloat64 {
 }
 
 export class GrowableInt32 {
-  private data: Int32Array;
+  private data: Int32Array = EMPTY_I32;
   length = 0;
 
-  constructor(capacity = 1024) {
-    this.data = new Int32Array(Math.max(16, capacity));
-  }
+  /** `capacity`: the size of the first allocation (at least 16). */
+  constructor(private readonly capacity = 1024) {}
 
   push(x: number): void {
     if (this.length === this.data.length) {
-      const next = new Int32Array(this.data.length * 2);
+      const next = new Int32Array(this.data.length === 0 ? Math.max(16, this.capacity) : this.data.length * 2);
       next.set(this.data);
       this.data = next;
     }
