@@ -24,5 +24,8 @@ export interface Scheduled {
 }
 
 export function sortSchedule<T extends Scheduled>(items: readonly T[]): T[] {
-  return [...items].sort((a, b) => slotRank(a.when) - slotRank(b.when) || a.order - b.order || (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+  // Each item's slot rank once (a regular expression), not once per comparison.
+  const ranked = items.map((item) => ({ item, rank: slotRank(item.when) }));
+  ranked.sort((a, b) => a.rank - b.rank || a.item.order - b.item.order || (a.item.name < b.item.name ? -1 : a.item.name > b.item.name ? 1 : 0));
+  return ranked.map((r) => r.item);
 }
