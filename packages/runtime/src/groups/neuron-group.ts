@@ -38,6 +38,7 @@ import { makeLink, refreshLink, type Link, type LinkOptions, type LinkSource } f
 import { Batch, type BatchParameter } from '../batch/batch.js';
 import { integrationMethod } from '../batch/integration.js';
 import { EmitOp, KernelOp, OnEventsOp } from '../operations/kernel-ops.js';
+import { record } from '../kernel-records.js';
 
 export interface NeuronGroupOptions {
   readonly threshold?: string;
@@ -417,7 +418,7 @@ export class NeuronGroup implements SimObject, SpikeSource {
       cache[k] = entry;
     }
     code.kernel = entry.kernel;
-    code.scalars = { ...compiled.scalars, ...currentValues(entry.constants, namespace) };
+    code.scalars = record(compiled.scalars, currentValues(entry.constants, namespace));
   }
 
   operations(): readonly Operation[] {
@@ -440,18 +441,18 @@ export class NeuronGroup implements SimObject, SpikeSource {
     ops.push(new KernelOp(every(`${this.name}_stateupdater`, 'groups'), model.stateUpdate, call, scalars));
     if (model.threshold) ops.push(new EmitOp(every(`${this.name}_thresholder`, 'thresholds'), model.threshold, call, scalars, this));
     if (model.reset) {
-      const resetCall = { arrays: { ...arrays, _events: this.spikes }, scalars, externs: functions, rng };
+      const resetCall = { arrays: record<Storage | Int32Array>(arrays, { _events: this.spikes }), scalars, externs: functions, rng };
       ops.push(new OnEventsOp(every(`${this.name}_resetter`, 'resets'), model.reset, resetCall, scalars, this));
     }
     for (const [event, check] of model.events) {
       const space = this.eventSpaces.get(event)!;
       // The same kernel shape as the threshold, writing into the event's own index list.
-      const eventCall = { arrays: { ...arrays, _spikes: space.spikes }, scalars, externs: functions, rng };
+      const eventCall = { arrays: record<Storage | Int32Array>(arrays, { _spikes: space.spikes }), scalars, externs: functions, rng };
       ops.push(new EmitOp(every(`${this.name}_${event}_thresholder`, 'after_thresholds'), check, eventCall, scalars, space));
     }
     for (const c of this.eventCode) {
       const source = this.eventSource(c.event);
-      const codeCall = { arrays: { ...arrays, _events: source.spikes }, scalars: c.scalars!, externs: functions, rng };
+      const codeCall = { arrays: record<Storage | Int32Array>(arrays, { _events: source.spikes }), scalars: c.scalars!, externs: functions, rng };
       ops.push(new OnEventsOp(every(c.name, c.when, c.order), c.kernel!, codeCall, c.scalars!, source));
     }
     for (const r of this.regular) {

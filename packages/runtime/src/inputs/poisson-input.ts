@@ -41,6 +41,7 @@ import type { Monitorable } from '../monitors/state-monitor.js';
 import { HERTZ } from '../units.js';
 import { bindTimedArrays } from './timed-array.js';
 import { KernelOp } from '../operations/kernel-ops.js';
+import { record } from '../kernel-records.js';
 
 export interface PoissonInputOptions {
   readonly name?: string;
@@ -220,8 +221,8 @@ export class PoissonInput implements SimObject {
       compiled = { kernel, arrays };
       this.cache.set(key, compiled);
     }
-    const scalars: Record<string, number> = { ...src.kernelScalars, N: stop, dt: run.dt, t: 0 };
-    const externs: Record<string, (...args: number[]) => number> = { ...src.kernelFunctions };
+    const scalars = record<number>(src.kernelScalars ?? {}, { N: stop, dt: run.dt, t: 0 });
+    const externs = record(src.kernelFunctions ?? {});
     for (const s of checked.externals.values()) {
       if (s.kind === 'constant') scalars[s.name] = s.value;
       else if (s.implementation) externs[s.name] = s.implementation;

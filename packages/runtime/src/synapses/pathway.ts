@@ -21,6 +21,7 @@ import type { CompiledKernel, KernelArgs, Random, StateArray } from '@neurite/co
 import { ValueError } from '../quantity.js';
 import type { Operation, SpikeSource, StepContext } from '../sim-object.js';
 import { SpikeQueue } from './spike-queue.js';
+import { record } from '../kernel-records.js';
 
 export type PrePost = 'pre' | 'post';
 
@@ -86,14 +87,14 @@ export class SynapticPathway {
     const order = this.prepost === 'pre' ? -1 : 1;
     const direct = delays === 0 && queue.pending === 0;
     if (direct) {
-      const call = { arrays: { ...args.arrays, _events: source.spikes, _ptr: ptr, _synapses: syn }, scalars, externs, rng };
+      const call = { arrays: record<StateArray>(args.arrays, { _events: source.spikes, _ptr: ptr, _synapses: syn }), scalars, externs, rng };
       return new DirectPathwayOp(this.name, order, source, kernel, call, scalars);
     }
     let maxDelay = typeof delays === 'number' ? delays : 0;
     if (typeof delays !== 'number') for (let s = 0; s < delays.length; s++) if (delays[s]! > maxDelay) maxDelay = delays[s]!;
     queue.ensureDelay(maxDelay);
     const rowPtr = new Int32Array(2);
-    const arrays: Record<string, StateArray> = { ...args.arrays, _events: new Int32Array(1), _ptr: rowPtr, _synapses: queue.current() };
+    const arrays = record<StateArray>(args.arrays, { _events: new Int32Array(1), _ptr: rowPtr, _synapses: queue.current() });
     const call = { arrays, scalars, externs, rng };
     return new QueuedPathwayOp(this.name, order, source, kernel, call, scalars, queue, ptr, syn, delays, rowPtr);
   }

@@ -75,6 +75,7 @@ import { compileWithFallback, relativeIndices } from './kernels.js';
 import { delaySteps, SynapticPathway, type DelaySteps, type PrePost } from './pathway.js';
 import type { SpikeQueueState } from './spike-queue.js';
 import { POST_INDEX, PRE_INDEX, SynapticStorage, type StorageState, type VariableSpec } from './storage.js';
+import { record } from '../kernel-records.js';
 
 export type { ConnectOptions } from './connect.js';
 
@@ -708,7 +709,7 @@ export class Synapses implements SimObject {
     }
 
     this.current = compiled;
-    const scalars: Record<string, number> = { ...this.constants(compiled.externals, namespace), ...this.baseScalars(), dt: run.dt };
+    const scalars = record<number>(this.constants(compiled.externals, namespace), this.baseScalars(), { dt: run.dt });
     const externs = this.functions(compiled.externals);
     const rng = run.rng;
     const ops: Operation[] = [];
