@@ -28,9 +28,9 @@ const BATCHED = 'Neurite js, batched (runBatch: 30 copies, one run)';
 // The same, timing a second sweep in the process (JIT warm, kernels of the first sweep compiled).
 const SEQUENTIAL_WARM = 'Neurite js, sequential, second sweep of the process';
 const BATCHED_WARM = 'Neurite js, batched, second sweep of the process';
-// Steady state: the median of sweeps 4-10 of one process (3 warm-up sweeps first).
-const SEQUENTIAL_STEADY = 'Neurite js, sequential, steady state (sweeps 4-10 of the process)';
-const BATCHED_STEADY = 'Neurite js, batched, steady state (sweeps 4-10 of the process)';
+// Steady state: the median of sweeps 21-30 of one process (20 warm-up sweeps first).
+const SEQUENTIAL_STEADY = 'Neurite js, sequential, steady state (sweeps 21-30 of the process)';
+const BATCHED_STEADY = 'Neurite js, batched, steady state (sweeps 21-30 of the process)';
 
 /** Runs the rounds `runs` times, interleaved (one run of each row per pass). */
 function interleave(rounds: readonly Round[], runs: number): void {
@@ -132,7 +132,7 @@ function targets(cells: readonly Cell[], config: SuiteConfig): string[] {
     const sweeps = [
       ['first sweep of a process', SEQUENTIAL, BATCHED],
       ['second sweep of a process', SEQUENTIAL_WARM, BATCHED_WARM],
-      ['steady state, sweeps 4-10 of a process', SEQUENTIAL_STEADY, BATCHED_STEADY],
+      ['steady state, sweeps 21-30 of a process', SEQUENTIAL_STEADY, BATCHED_STEADY],
     ] as const;
     for (const [when, s, b] of sweeps) {
       const seq = find(TAU_SWEEP, s);
@@ -201,7 +201,7 @@ async function main(): Promise<void> {
     'Every Neurite run is a fresh `node` process (bench/suite-child.ts; the tau sweep: dist/bench/tau-sweep.js), so each pays module loading and JIT warm-up as a user\'s run does. Neurite runs and Brian2 binary runs alternate, so that both see the same load on this shared VM.',
     `gpu.js modes not in the table: ${unavailable.length ? unavailable.join('; ') : 'none'}. Mode \`gpu\` (gpu.js's own choice) picks one of the modes above and has no row of its own. Under xvfb-run, headless-gl renders in software (Mesa), not on a GPU, and end-to-end includes starting Xvfb.`,
     'Spike counts: CUBA and COBAHH draw their random connectivity and initial state from different generators (Neurite: xoshiro128**, Brian2: its own), so counts differ within the spread of seeds; LIF is deterministic and must give the same count on every engine; gpujs computes in float32.',
-    'Tau sweep: every row replays the same 100 Poisson inputs (bench/fixtures/tau-sweep-input.json, drawn once with numpy RandomState(2024)), so all spike counts must agree. The ratio column compares different algorithms (Neurite sequential or batched vs Brian\'s vectorised standalone run); "second sweep of the process" rows time a sweep after a first one in the same process (JIT warm, kernels compiled), as a session that sweeps more than once sees; "steady state" rows are the median of sweeps 4-10 of one process, after 3 warm-up sweeps (the usual warm-up-then-measure method under a JIT; the first sweeps of a process pay V8\'s compilation of the simulator itself and of the generated code, ~20 ms that both ways pay once).',
+    'Tau sweep: every row replays the same 100 Poisson inputs (bench/fixtures/tau-sweep-input.json, drawn once with numpy RandomState(2024)), so all spike counts must agree. The ratio column compares different algorithms (Neurite sequential or batched vs Brian\'s vectorised standalone run); "second sweep of the process" rows time a sweep after a first one in the same process (JIT warm, kernels compiled), as a session that sweeps more than once sees; "steady state" rows are the median of sweeps 21-30 of one process, after 20 warm-up sweeps (the usual warm-up-then-measure method under a JIT; the first sweeps of a process pay V8\'s compilation of the simulator itself and of the generated code, ~20 ms that both ways pay once).',
     `Brian2 scripts: ${[...new Set(config.models.map((m) => relative(REPO_ROOT, m.brianScript)))].join(', ')}, bench/brian2/tau_sweep.py; cpp_standalone projects in /tmp/brian2_*_sa*; Brian's default compiler flags (-O3 -ffast-math -march=native).`,
   ];
   const findings = resolve(REPO_ROOT, 'bench', 'profile-findings.md');

@@ -13,7 +13,7 @@
  * 30 values; maxRssKb). Both must give the same spike count per tau (checked here).
  * `--child=sequential-warm|batched-warm` time a second sweep in the same process (the first one
  * warms up the JIT and compiles the kernels): what a session that sweeps more than once sees.
- * `--child=sequential-steady|batched-steady` run 3 warm-up sweeps and then 7 timed ones in the same
+ * `--child=sequential-steady|batched-steady` run 20 warm-up sweeps and then 10 timed ones in the same
  * process and report their median: the steady state, once V8 has optimised the code both ways
  * use (the usual warm-up-then-measure method for code under a JIT).
  *
@@ -42,8 +42,8 @@ interface ChildResult {
 type Mode = 'sequential' | 'batched' | 'sequential-warm' | 'batched-warm' | 'sequential-steady' | 'batched-steady';
 
 /** Steady-state modes: sweeps run (and not timed) before the timed ones, and timed sweeps. */
-const WARM_UP_SWEEPS = 3;
-const TIMED_SWEEPS = 7;
+const WARM_UP_SWEEPS = 20;
+const TIMED_SWEEPS = 10;
 
 /** The input spikes (bench/fixtures/tau-sweep-input.json): indices and times in seconds. */
 function inputSpikes(): { i: number[]; t: number[] } {
