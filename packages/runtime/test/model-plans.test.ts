@@ -5,7 +5,7 @@
  * different function, other options) must not be served a stale one.
  */
 import { describe, expect, it } from 'vitest';
-import { Network, type NeuronGroup } from '../src/index.js';
+import { Network, TimedArray, type NeuronGroup } from '../src/index.js';
 
 const MODEL = 'dv/dt = (I - v)/tau : 1';
 /** v(t) = I + (v0 - I) exp(-t/tau), from v0 = 0. */
@@ -57,5 +57,20 @@ describe('model plans shared by groups', () => {
     const negated = await run((x) => -x);
     expect(doubled).toBeGreaterThan(3);
     expect(negated).toBeLessThan(-1.5);
+  });
+
+  it('a TimedArray that is constant over one clock step but not over another gets a plan for each', async () => {
+    // Brian's rule: `exact` applies only when the clock's dt divides the TimedArray's dt (I(t) is
+    // then constant within a step); otherwise the default method list falls to Euler.
+    const I = new TimedArray([1, 1, 1, 1], '1 ms');
+    const oneStep = async (dt: string) => {
+      const net = new Network({ dt });
+      const G = net.neuronGroup(1, 'dv/dt = (I(t) - v)/(10*ms) : 1');
+      await net.run(dt, { namespace: { I } });
+      return G.get('v')[0]!;
+    };
+    expect(await oneStep('0.1 ms')).toBeCloseTo(1 - Math.exp(-0.01), 14); // exact
+    expect(await oneStep('0.3 ms')).toBeCloseTo(0.03, 14); // Euler: dt/tau
+    expect(await oneStep('0.1 ms')).toBeCloseTo(1 - Math.exp(-0.01), 14);
   });
 });

@@ -11,14 +11,16 @@ function kindOf(v: NamespaceValue): string {
   if (typeof v === 'boolean') return 'bool';
   if (typeof v === 'string') return `q${JSON.stringify(parseQuantity(v).quantity?.dim ?? 'invalid')}`;
   if (typeof v === 'function') return `fn${v.length}`;
-  if ('kind' in v && v.kind === 'function') return `ext${v.arity}`;
+  // Whether a function is constant over a step (a TimedArray is when the clock's dt divides its
+  // own) decides which integrators apply, so it is part of the shape.
+  if ('kind' in v && v.kind === 'function') return `ext${v.arity}${v.constantOverDt === true ? 'c' : ''}`;
   return `q${JSON.stringify((v as { dim: unknown }).dim)}`;
 }
 
 /**
  * What compiled kernels depend on: the names and the kinds (and units) of the values, not the
  * values themselves, which are kernel arguments. Functions are keyed by identity, since their
- * implementation is part of the compiled model.
+ * implementation is part of the compiled model, and by whether they are constant over a step.
  */
 export function namespaceSignature(ns: Namespace): string {
   const fnIds = new Map<unknown, number>();
