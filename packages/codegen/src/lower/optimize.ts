@@ -2,7 +2,9 @@
  * IR → IR optimisation: loop-invariant code motion. Any maximal sub-expression of the loop body
  * that depends only on literals and scalar arguments (e.g. `exp(-dt/taum)`) is computed once per
  * call in the preamble and read from a local in the loop. Identical sub-expressions share one
- * local. This is what V8 cannot do for us: it does not hoist `Math.exp` out of a loop.
+ * local. This is what V8 cannot do for us: it does not hoist `Math.exp` out of a loop. A division
+ * by a constant written in the model becomes a multiplication by its reciprocal (see
+ * {@link hoistInvariants}).
  */
 import { assertNever } from '@neurite/parser';
 import type { IRExpr, IRStmt, KernelIR } from '../ir.js';
@@ -31,29 +33,75 @@ function isInvariant(e: IRExpr): boolean {
   }
 }
 
+/**
+ * Made of literals only (`4*mV` lowers to `4 * 0.001`): the same in every formulation of a model,
+ * unlike a scalar argument, which runBatch turns into a per-element array.
+ */
+function isLiteral(e: IRExpr): boolean {
+  switch (e.kind) {
+    case 'literal':
+      return true;
+    case 'scalar':
+    case 'load':
+    case 'local':
+    case 'index':
+    case 'extern':
+      return false;
+    case 'unary':
+      return isLiteral(e.arg);
+    case 'binary':
+      return isLiteral(e.left) && isLiteral(e.right);
+    case 'call':
+      return e.args.every(isLiteral);
+    case 'select':
+      return isLiteral(e.cond) && isLiteral(e.then) && isLiteral(e.else);
+    default:
+      return assertNever(e, 'IR expression');
+  }
+}
+
 /** Worth a local: anything but a bare literal or scalar, or a sign in front of one. */
 function isTrivial(e: IRExpr): boolean {
   return e.kind === 'literal' || e.kind === 'scalar' || (e.kind === 'unary' && (e.arg.kind === 'literal' || e.arg.kind === 'scalar'));
 }
 
+/**
+ * Hoists loop invariants (see the file comment) and, in the loop, turns a division by a constant
+ * written in the model (`x / (4*mV)`, `/ms`: literals only) into a multiplication by its
+ * reciprocal, `1/d` computed once per call.
+ *
+ * Why: a division costs several multiplications, and the COBAHH state update has ~18 by such
+ * constants per neuron (106 → 95 ns per neuron-step). Brian's generated code gets the same from
+ * g++'s `-ffast-math` (its default in both runtime and standalone). `x * (1/d)` differs from
+ * `x / d` by at most one rounding — far below any integration error — and the same in every
+ * tier, which all run this IR. Only literal divisors: a scalar argument (a namespace constant)
+ * may be a per-element array in another formulation of the same model — runBatch makes it one —
+ * and copies must stay bit-identical to sequential runs. Division by zero gives what the division
+ * gives (±Infinity, or NaN for 0/0).
+ */
 export function hoistInvariants(kernel: KernelIR): KernelIR {
   const hoisted: IRStmt[] = [];
   const byKey = new Map<string, string>();
-  const hoist = (e: IRExpr): IRExpr => {
-    if (isInvariant(e) && !isTrivial(e)) {
-      const key = JSON.stringify(e);
-      let local = byKey.get(key);
-      if (!local) {
-        local = `_inv${byKey.size}`;
-        byKey.set(key, local);
-        hoisted.push({ kind: 'let', name: local, type: e.type, value: e });
-      }
-      return { kind: 'local', name: local, type: e.type };
+  const local = (e: IRExpr): IRExpr => {
+    const key = JSON.stringify(e);
+    let name = byKey.get(key);
+    if (!name) {
+      name = `_inv${byKey.size}`;
+      byKey.set(key, name);
+      hoisted.push({ kind: 'let', name, type: e.type, value: e });
     }
+    return { kind: 'local', name, type: e.type };
+  };
+  const hoist = (e: IRExpr): IRExpr => {
+    if (isInvariant(e) && !isTrivial(e)) return local(e);
     switch (e.kind) {
       case 'unary':
         return { ...e, arg: hoist(e.arg) };
       case 'binary':
+        if (e.op === '/' && e.type === 'float' && isLiteral(e.right)) {
+          const reciprocal = local({ kind: 'binary', op: '/', left: { kind: 'literal', value: 1, type: 'float' }, right: e.right, type: 'float' });
+          return { ...e, op: '*', left: hoist(e.left), right: reciprocal };
+        }
         return { ...e, left: hoist(e.left), right: hoist(e.right) };
       case 'call':
         return { ...e, args: e.args.map(hoist) };

@@ -4,7 +4,7 @@
  * cannot differ between the uses, so results stay the same numbers.
  */
 import { describe, expect, it } from 'vitest';
-import { checkModel, parseEquations, parseStatements, type CheckedModel } from '@neurite/parser';
+import { checkModel, checkStatements, parseEquations, parseStatements, type CheckedModel } from '@neurite/parser';
 import { jsBackend } from '../../src/backends/js/js-backend.js';
 import { compileModel } from '../../src/compile.js';
 import { lowerStatements } from '../../src/lower/templates.js';
@@ -93,5 +93,41 @@ describe('shareExpm1', () => {
     k.run({ arrays: { x, a: Float64Array.from([0, 10]), b: Float64Array.from([5, 5]) }, scalars: { N: 2, dt: 1e-3, t: 0 } });
     expect(x[0]).toBe(2 + 5 * 1e-3); // exprel(0) = 1: x + b*dt
     expect(x[1]).toBeCloseTo(0.5 + (2 - 0.5) * Math.exp(-10 * 1e-3), 14);
+  });
+});
+
+describe('hoistInvariants: division by a constant of the model', () => {
+  const build = (code: string) => {
+    const namespace = { c: 3 };
+    const model = checkModel(parseEquations('x : 1\ny : 1'), { kind: 'neurons', namespace }).model as CheckedModel;
+    const checked = checkStatements(parseStatements(code), model, { namespace });
+    return jsBackend.compile(lowerStatements({ model, externals: checked.externals }, checked.statements!, { name: 'k', loop: 'range' }));
+  };
+  /** Distance in units in the last place. */
+  const ulps = (a: number, b: number) => Math.abs(a - b) / (Number.EPSILON * Math.abs(b));
+
+  it('multiplies by the reciprocal, computed once per call, within one rounding of the division', () => {
+    const k = build('y = x / (4*0.001)'); // as `x / (4*mV)` lowers
+    // The loop multiplies; the division happens once, before it.
+    const loop = k.source.slice(k.source.indexOf('for ('));
+    expect(loop).not.toMatch(/\//);
+    expect(k.source).toMatch(/let _inv\d+ = 1 \/ \(4 \* 0\.001\);/);
+    const x = Float64Array.from({ length: 1000 }, (_, i) => (i - 500) * 1.37e-4 + 1e-9);
+    const y = new Float64Array(1000);
+    k.run({ arrays: { x, y }, scalars: { N: 1000, dt: 1e-4, t: 0 } });
+    for (let i = 0; i < 1000; i++) expect(ulps(y[i]!, x[i]! / 0.004)).toBeLessThanOrEqual(1);
+  });
+
+  it('keeps dividing by a namespace constant (a per-element array in a batch: copies stay bit-identical)', () => {
+    const k = build('y = x / c');
+    expect(k.source.slice(k.source.indexOf('for ('))).toMatch(/ \/ s_c/);
+  });
+
+  it('gives what the division gives for a zero divisor: infinities, and NaN for 0/0', () => {
+    const k = build('y = x / 0');
+    const x = Float64Array.from([2, -2, 0]);
+    const y = new Float64Array(3);
+    k.run({ arrays: { x, y }, scalars: { N: 3, dt: 1e-4, t: 0 } });
+    expect(Array.from(y)).toEqual([Infinity, -Infinity, NaN]);
   });
 });
