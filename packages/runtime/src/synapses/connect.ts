@@ -17,8 +17,9 @@
  *   `lowerConnect` kernel (JS backend) once per presynaptic neuron, with the network's seeded
  *   generator: the same seed gives the same synapses. A number p is sampled as Brian's
  *   `sample(N_post, p)` does ({@link sampleRow}: geometric jumps, ~N·p draws per row instead of N),
- *   and the condition is tested on the sampled candidates only; an expression p gets one draw per
- *   candidate pair.
+ *   and the condition is tested on the sampled candidates only — or, when it depends on the
+ *   presynaptic neuron alone (`'i < Ne'`), once per row before sampling it, as Brian's template
+ *   does (a row that fails draws nothing); an expression p gets one draw per candidate pair.
  * `n` creates that many synapses per chosen pair: a number, or an expression evaluated per pair
  * (`'i + 1'`). `skipIfInvalid` drops out-of-range pairs instead of failing. Every random draw comes
  * from the network's seeded generator, so a seed reproduces the connectivity.
@@ -29,6 +30,7 @@ import { ValueError } from '../quantity.js';
 import { externalsOf, groupView, pairCount, PairBuffer, type ConnectContext, type Pairs } from './connect-env.js';
 import { fromGenerator } from './connect-generator.js';
 import { isGenerator } from './generator-syntax.js';
+import { isRowCondition } from './row-condition.js';
 import { sampleRow } from './sample.js';
 
 export type { ConnectContext, Pairs } from './connect-env.js';
@@ -191,10 +193,20 @@ function fromCondition(ctx: ConnectContext, condition: string | boolean, p: numb
     }
     return out.pairs();
   }
+  // A condition on the presynaptic neuron alone is decided before its row is sampled, as Brian's
+  // template does: a row that fails it costs no random draws (row-condition.ts).
+  const byRow = cond !== undefined && isRowCondition(cond.expr!, cond.externals, [ctx.model, ctx.post]);
   for (let i = 0; i < rows; i++) {
+    if (byRow) {
+      // The kernel tests the condition on one candidate; the condition does not read it.
+      scalars['_i'] = i;
+      scalars['count'] = 1;
+      candidates[0] = 0;
+      if (kernel.run(call) === 0) continue;
+    }
     const m = sampleRow(ctx.rng, N, p, candidates);
     if (m === 0) continue;
-    if (!cond) {
+    if (!cond || byRow) {
       for (let k = 0; k < m; k++) out.push(i, candidates[k]!, n(i, candidates[k]!));
       continue;
     }
