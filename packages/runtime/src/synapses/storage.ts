@@ -72,9 +72,15 @@ export class SynapticStorage {
     const start = this.N;
     const p = this.arrays.get(PRE_INDEX)!;
     const q = this.arrays.get(POST_INDEX)!;
-    for (let k = 0; k < n; k++) {
-      p[start + k] = pre[k]!;
-      q[start + k] = post[k]!;
+    // Typed arrays (what connect() passes) are copied natively, in one call each.
+    if (pre instanceof Int32Array && post instanceof Int32Array) {
+      p.set(pre, start);
+      q.set(post, start);
+    } else {
+      for (let k = 0; k < n; k++) {
+        p[start + k] = pre[k]!;
+        q[start + k] = post[k]!;
+      }
     }
     for (const [name, spec] of this.specs) {
       if (spec.shared || name === PRE_INDEX || name === POST_INDEX) continue;

@@ -347,8 +347,9 @@ export class Synapses implements SimObject {
     if (pairs.i.length === 0) return;
     const so = this.source.offset;
     const to = this.target.offset;
-    const preAbs = pairs.i.map((i) => i + so);
-    const postAbs = pairs.j.map((j) => j + to);
+    // Absolute indices; a loop, not TypedArray.map (a call per synapse: ~50 ms for CUBA 40 000's 3.2 M).
+    const preAbs = so === 0 ? pairs.i : shifted(pairs.i, so);
+    const postAbs = to === 0 ? pairs.j : shifted(pairs.j, to);
     const initial = new Map([...this.pathways.keys()].map((p) => [delayVariable(p), this.delays.get(p) ?? 0]));
     if (!initial.has('delay')) initial.set('delay', this.delays.get('pre') ?? 0);
     this.storage.append(preAbs, postAbs, (name) => initial.get(name) ?? 0);
@@ -863,6 +864,13 @@ export class Synapses implements SimObject {
       else p.queue.clear();
     }
   }
+}
+
+/** `indices` + `offset`, as a new array. */
+function shifted(indices: Int32Array, offset: number): Int32Array {
+  const out = new Int32Array(indices.length);
+  for (let k = 0; k < out.length; k++) out[k] = indices[k]! + offset;
+  return out;
 }
 
 /** Puts back `before` everywhere except at the (increasing) indices `keep`. */
