@@ -10,55 +10,44 @@ import { assertNever } from '@neurite/parser';
 import type { IRExpr, IRStmt, KernelIR } from '../ir.js';
 import { forEachExpr, mapIRExpr, walkStmts } from '../ir-visit.js';
 
-function isInvariant(e: IRExpr): boolean {
+/** The IR expressions without sub-expressions (a user function call is not one: see {@link everyLeaf}). */
+type IRLeaf = Extract<IRExpr, { kind: 'literal' | 'scalar' | 'load' | 'local' | 'index' }>;
+
+/**
+ * True if every leaf of `e` passes `leaf` and `e` calls no user function — those may have state
+ * (and TimedArrays read `t` per element anyway), so no property below holds through one.
+ */
+function everyLeaf(e: IRExpr, leaf: (x: IRLeaf) => boolean): boolean {
   switch (e.kind) {
     case 'literal':
     case 'scalar':
-      return true;
     case 'load':
     case 'local':
     case 'index':
-    case 'extern': // user functions may have state (and TimedArrays read t per element anyway)
+      return leaf(e);
+    case 'extern':
       return false;
     case 'unary':
-      return isInvariant(e.arg);
+      return everyLeaf(e.arg, leaf);
     case 'binary':
-      return isInvariant(e.left) && isInvariant(e.right);
+      return everyLeaf(e.left, leaf) && everyLeaf(e.right, leaf);
     case 'call':
-      return e.args.every(isInvariant);
+      return e.args.every((a) => everyLeaf(a, leaf));
     case 'select':
-      return isInvariant(e.cond) && isInvariant(e.then) && isInvariant(e.else);
+      return everyLeaf(e.cond, leaf) && everyLeaf(e.then, leaf) && everyLeaf(e.else, leaf);
     default:
       return assertNever(e, 'IR expression');
   }
 }
 
+/** The same in every iteration: made of literals and scalar arguments. */
+const isInvariant = (e: IRExpr): boolean => everyLeaf(e, (x) => x.kind === 'literal' || x.kind === 'scalar');
+
 /**
  * Made of literals only (`4*mV` lowers to `4 * 0.001`): the same in every formulation of a model,
  * unlike a scalar argument, which runBatch turns into a per-element array.
  */
-function isLiteral(e: IRExpr): boolean {
-  switch (e.kind) {
-    case 'literal':
-      return true;
-    case 'scalar':
-    case 'load':
-    case 'local':
-    case 'index':
-    case 'extern':
-      return false;
-    case 'unary':
-      return isLiteral(e.arg);
-    case 'binary':
-      return isLiteral(e.left) && isLiteral(e.right);
-    case 'call':
-      return e.args.every(isLiteral);
-    case 'select':
-      return isLiteral(e.cond) && isLiteral(e.then) && isLiteral(e.else);
-    default:
-      return assertNever(e, 'IR expression');
-  }
-}
+const isLiteral = (e: IRExpr): boolean => everyLeaf(e, (x) => x.kind === 'literal');
 
 /** Worth a local: anything but a bare literal or scalar, or a sign in front of one. */
 function isTrivial(e: IRExpr): boolean {
@@ -147,29 +136,11 @@ function assignedLocals(stmts: readonly IRStmt[]): Set<string> {
  * to `loads`) are not stored to between the uses: no user functions, no reassigned locals.
  */
 function isStable(e: IRExpr, assigned: ReadonlySet<string>, loads: Set<string> = new Set()): boolean {
-  switch (e.kind) {
-    case 'literal':
-    case 'scalar':
-    case 'index':
-      return true;
-    case 'local':
-      return !assigned.has(e.name);
-    case 'load':
-      loads.add(e.array);
-      return true;
-    case 'extern': // user functions may have state
-      return false;
-    case 'unary':
-      return isStable(e.arg, assigned, loads);
-    case 'binary':
-      return isStable(e.left, assigned, loads) && isStable(e.right, assigned, loads);
-    case 'call':
-      return e.args.every((a) => isStable(a, assigned, loads));
-    case 'select':
-      return isStable(e.cond, assigned, loads) && isStable(e.then, assigned, loads) && isStable(e.else, assigned, loads);
-    default:
-      return assertNever(e, 'IR expression');
-  }
+  return everyLeaf(e, (x) => {
+    if (x.kind === 'local') return !assigned.has(x.name);
+    if (x.kind === 'load') loads.add(x.array);
+    return true;
+  });
 }
 
 /**
