@@ -62,26 +62,33 @@ export interface CompileModelOptions {
   readonly hoistConstants?: number;
 }
 
-export interface CompiledModel {
+/**
+ * A model's checked equations, method, constants and functions, with one `K` per kernel: the
+ * kernels' IR in a {@link ModelPlan}, compiled kernels in a {@link CompiledModel}.
+ */
+export interface ModelKernels<K> {
   readonly model: CheckedModel;
   /** The integration method that was applied. */
   readonly method: string;
-  readonly stateUpdate: CompiledKernel;
+  readonly stateUpdate: K;
   /**
    * With `hoistConstants`, when the state updater reads hoisted arrays (`stateUpdate.ir.hoisted.arrays`,
    * N floats each): the kernel that fills them. Run it with the same arguments before the first
    * step of every run (the `(constant)` parameters and `dt` it reads are fixed during a run).
    */
-  readonly precompute?: CompiledKernel;
-  readonly threshold?: CompiledKernel;
-  readonly reset?: CompiledKernel;
+  readonly precompute?: K;
+  readonly threshold?: K;
+  readonly reset?: K;
   /** One emitting kernel per custom event (same calling convention as `threshold`), by event name. */
-  readonly events: ReadonlyMap<string, CompiledKernel>;
+  readonly events: ReadonlyMap<string, K>;
   /** Values (SI) of the namespace constants the kernels take as scalar arguments. */
   readonly constants: Readonly<Record<string, number>>;
   /** Implementations of the namespace functions the kernels call. */
   readonly functions: Readonly<Record<string, (...args: number[]) => number>>;
 }
+
+/** What {@link compileModel} returns: the model with its compiled kernels. */
+export type CompiledModel = ModelKernels<CompiledKernel>;
 
 /**
  * Everything {@link compileModel} decides before a backend compiles anything: the checked model,
@@ -91,17 +98,7 @@ export interface CompiledModel {
  * with the same model (the copies of every `runBatch`, networks rebuilt in a loop) skip checking,
  * integration and lowering.
  */
-export interface ModelPlan {
-  readonly model: CheckedModel;
-  readonly method: string;
-  readonly stateUpdate: KernelIR;
-  readonly precompute?: KernelIR;
-  readonly threshold?: KernelIR;
-  readonly reset?: KernelIR;
-  readonly events: ReadonlyMap<string, KernelIR>;
-  readonly constants: Readonly<Record<string, number>>;
-  readonly functions: Readonly<Record<string, (...args: number[]) => number>>;
-}
+export type ModelPlan = ModelKernels<KernelIR>;
 
 const SECOND = dim({ second: 1 });
 
