@@ -118,7 +118,6 @@ class DeviceEmitter {
     private readonly ir: KernelIR,
     private readonly an: KernelAnalysis,
     private readonly mode: Mode,
-    private readonly target: OutputSpec,
   ) {
     this.arrayTypes = new Map(ir.arrays.map((a) => [a.name, a.type]));
   }
@@ -479,7 +478,7 @@ export function outputsOf(an: KernelAnalysis): OutputSpec[] {
 export function emitDeviceKernel(ir: KernelIR, an: KernelAnalysis, output: OutputSpec): DeviceKernelSource {
   if (output.kind === 'gather') return emitGather(ir, an, output);
   const guard = ir.loop.kind === 'range' ? 'count' : 'flag';
-  const em = new DeviceEmitter(ir, an, { kind: 'element', guard }, output);
+  const em = new DeviceEmitter(ir, an, { kind: 'element', guard });
   const needed = new Set<string>(output.kind === 'array' ? [`M:${output.array}`] : []);
   const body = slice(ir.body, needed, output, an.written);
   const inner: string[] = [];
@@ -496,7 +495,7 @@ export function emitDeviceKernel(ir: KernelIR, an: KernelAnalysis, output: Outpu
 }
 
 function emitGather(ir: KernelIR, an: KernelAnalysis, output: Extract<OutputSpec, { kind: 'gather' }>): DeviceKernelSource {
-  const em = new DeviceEmitter(ir, an, { kind: 'gather' }, output);
+  const em = new DeviceEmitter(ir, an, { kind: 'gather' });
   const body = slice(ir.body, new Set<string>(), output, an.written);
   const inner: string[] = [];
   const active = ir.loop.kind === 'pathway';

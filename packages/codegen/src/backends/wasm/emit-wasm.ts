@@ -157,7 +157,7 @@ class FunctionBuilder implements SimdHost {
   inLoop = false;
 
   constructor(
-    private readonly k: KernelIR,
+    k: KernelIR,
     readonly paramNames: string[],
   ) {
     this.arrayTypes = new Map(k.arrays.map((a) => [a.name, a.type]));
