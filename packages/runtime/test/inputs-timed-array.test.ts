@@ -151,3 +151,17 @@ describe('TimedArray', () => {
     expect(mon.values('I')[0]![0]).toBe(1 * nA);
   });
 });
+
+describe('TimedArray in a synapse model', () => {
+  it("is read on the run's clock, as in a group: not constant over a 0.3 ms step of a 1 ms array, so Euler, not exact", async () => {
+    // Made with the default clock (0.1 ms, which divides 1 ms); the network runs at 0.3 ms.
+    const I = new TimedArray([1, 1, 1, 1], '1 ms');
+    const net = new Network({ dt: '0.3 ms' });
+    const G = net.neuronGroup(1, 'v : 1');
+    // In the synapses' own namespace: no group binds it to the run's clock for them.
+    const S = net.synapses(G, G, { model: 'dw/dt = (I(t) - w)/(10*ms) : 1 (clock-driven)', namespace: { I } });
+    S.connect();
+    await net.run('0.3 ms');
+    expect(S.get('w')[0]).toBeCloseTo(0.03, 14); // Euler: dt/tau; exact would give 1 - exp(-0.03)
+  });
+});

@@ -61,6 +61,7 @@ import {
   type StateArray,
 } from '@neurite/codegen';
 import { mergeNamespaces, namespaceSignature } from '../groups/namespace.js';
+import { bindTimedArrays } from '../inputs/timed-array.js';
 import { partialModel } from '../groups/partial-model.js';
 import { toSI, ValueError, type QuantityLike } from '../quantity.js';
 import type { Operation, RunContext, SimObject, SpikeSource, StepContext, WrittenTarget } from '../sim-object.js';
@@ -697,6 +698,9 @@ export class Synapses implements SimObject {
       throw new ValueError(`${this.what} does not do anything, since it has not created synapses with connect(); call connect() before running (as Brian requires)`);
     }
     const namespace = mergeNamespaces(this.options.namespace, run.namespace);
+    // TimedArrays read on this run's clock (as NeuronGroup binds them): their indexing and whether
+    // they are constant over a step (which decides the integrator) depend on it.
+    bindTimedArrays(namespace, run.dt);
     const key = `${run.backend.name}|${namespaceSignature(namespace)}`;
     const compiled = this.cache.get(key) ?? this.compile(namespace, run.backend);
     this.cache.set(key, compiled);
