@@ -7,8 +7,6 @@ import type { OdeEquation, OdeSystem } from '../ir.js';
 import { linearForm } from '../symbolic/linear.js';
 import { simplify, substitute } from '../symbolic/expr.js';
 
-const STOCHASTIC_BUILTINS = new Set(['rand', 'randn', 'poisson']);
-
 /**
  * True for subexpressions flagged `(constant over dt)`: as in Brian, they are evaluated once at the
  * start of each step and stored (so `randn()` in them is drawn once per step, not once per use).
@@ -61,8 +59,8 @@ export function buildOdeSystem(model: CheckedModel): OdeSystem {
     return model.externals.has(n) || lookupUnit(n) !== undefined || CONSTANTS.has(n);
   };
   const isConstantOverDtFunction = (fn: string): boolean => {
-    if (STOCHASTIC_BUILTINS.has(fn)) return false;
-    if (BUILTIN_FUNCTIONS.has(fn)) return true;
+    const builtin = BUILTIN_FUNCTIONS.get(fn);
+    if (builtin) return builtin.stochastic !== true;
     // As in Brian, only functions that say so (TimedArrays) are constant over a step.
     const ext = model.externals.get(fn);
     return ext?.kind === 'function' ? ext.constantOverDt === true : false;

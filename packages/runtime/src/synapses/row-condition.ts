@@ -9,9 +9,6 @@
  */
 import { assertNever, BUILTIN_FUNCTIONS, CONSTANTS, lookupUnit, type CheckedModel, type Expr, type ExternalSymbol } from '@neurite/parser';
 
-/** Built-ins whose value differs between calls: a condition that calls one is tested per pair. */
-const RANDOM = new Set(['rand', 'randn', 'poisson']);
-
 /**
  * True if `e` has one value for all pairs of a presynaptic neuron: it names only `i`, `N_pre`,
  * `N_post`, presynaptic variables (`x_pre`), namespace constants, units and mathematical
@@ -30,8 +27,11 @@ export function isRowCondition(e: Expr, externals: ReadonlyMap<string, ExternalS
       if (models.some((m) => m.variables.has(n))) return false;
       return CONSTANTS.has(n) || lookupUnit(n) !== undefined;
     }
-    case 'call':
-      return BUILTIN_FUNCTIONS.has(e.callee) && !RANDOM.has(e.callee) && !externals.has(e.callee) && e.args.every((a) => isRowCondition(a, externals, models));
+    case 'call': {
+      // A random built-in has another value for every pair: such a condition is tested per pair.
+      const builtin = BUILTIN_FUNCTIONS.get(e.callee);
+      return builtin !== undefined && builtin.stochastic !== true && !externals.has(e.callee) && e.args.every((a) => isRowCondition(a, externals, models));
+    }
     case 'unary':
       return isRowCondition(e.operand, externals, models);
     case 'binary':
