@@ -1,9 +1,22 @@
 /** Namespaces of groups and runs: merging (the group's own names win) and the cache key of kernels. */
 import { parseQuantity, type Namespace, type NamespaceValue } from '@neurite/parser';
+import { bindTimedArrays } from '../inputs/timed-array.js';
 
 /** The run namespace fills the names the group's own namespace does not define (Brian's rule). */
 export function mergeNamespaces(own: Namespace | undefined, run: Namespace | undefined): Namespace {
   return { ...(run ?? {}), ...(own ?? {}) };
+}
+
+/**
+ * The namespace an object's code sees in a run — its own names over the run's — with every
+ * TimedArray in it bound to the run's clock: their indexing and whether they are constant over a
+ * step (which decides the integrator) depend on it. Every object that compiles code calls this in
+ * `prepare`, so none can leave a TimedArray of its own namespace on another clock.
+ */
+export function runNamespace(own: Namespace | undefined, run: { readonly namespace: Namespace; readonly dt: number }): Namespace {
+  const namespace = mergeNamespaces(own, run.namespace);
+  bindTimedArrays(namespace, run.dt);
+  return namespace;
 }
 
 function kindOf(v: NamespaceValue): string {

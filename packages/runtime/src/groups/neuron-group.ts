@@ -29,9 +29,8 @@ import { slotRank, type When } from '../schedule.js';
 import type { Operation, RunContext, SimObject, SpikeSource } from '../sim-object.js';
 import { modelPlan } from './model-plans.js';
 import { copyArrays, initialValue, isStored, type Storage } from '../variables.js';
-import { namespaceSignature, mergeNamespaces } from './namespace.js';
+import { namespaceSignature, mergeNamespaces, runNamespace } from './namespace.js';
 import { Subgroup } from './subgroup.js';
-import { bindTimedArrays } from '../inputs/timed-array.js';
 import { partialModel } from './partial-model.js';
 import { checkEventName, EventSpace } from './event-space.js';
 import { makeLink, refreshLink, type Link, type LinkOptions, type LinkSource } from './linked-variable.js';
@@ -350,8 +349,7 @@ export class NeuronGroup implements SimObject, SpikeSource {
 
   prepare(run: RunContext): void {
     this.checkLinks();
-    const namespace = mergeNamespaces(this.options.namespace, run.namespace);
-    bindTimedArrays(namespace, run.dt);
+    const namespace = runNamespace(this.options.namespace, run);
     const shape = namespaceSignature(namespace);
     const key = `${run.backend.name}|${shape}`;
     let compiled = this.cache.get(key);

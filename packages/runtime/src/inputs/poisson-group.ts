@@ -11,7 +11,6 @@
 import { EquationError, parseQuantity, sameDim, type GroupVariables, type Namespace, type Quantity } from '@neurite/parser';
 import type { Random } from '@neurite/codegen';
 import { NeuronGroup } from '../groups/neuron-group.js';
-import { mergeNamespaces } from '../groups/namespace.js';
 import type { Batch } from '../batch/batch.js';
 import { Subgroup } from '../groups/subgroup.js';
 import { ValueError } from '../quantity.js';
@@ -19,7 +18,6 @@ import { slotRank, type When } from '../schedule.js';
 import type { Operation, RunContext, SimObject, SpikeSource } from '../sim-object.js';
 import { HERTZ } from '../units.js';
 import type { Storage } from '../variables.js';
-import { bindTimedArrays } from './timed-array.js';
 
 /** A rate (`'10 Hz'`, a quantity, or a number in Hz), one rate per element (Hz), or an expression. */
 export type PoissonRates = number | string | Quantity | ArrayLike<number>;
@@ -145,7 +143,6 @@ export class PoissonGroup implements SimObject, SpikeSource {
   // --- network protocol -------------------------------------------------------------------------------
 
   prepare(run: RunContext): void {
-    bindTimedArrays(mergeNamespaces(this.options.namespace, run.namespace), run.dt);
     this.wrap(() => this.group.prepare(run));
     const when = this.options.when;
     // The group has no differential equations: only the thresholder does any work.

@@ -60,8 +60,7 @@ import {
   type Random,
   type StateArray,
 } from '@neurite/codegen';
-import { mergeNamespaces, namespaceSignature } from '../groups/namespace.js';
-import { bindTimedArrays } from '../inputs/timed-array.js';
+import { mergeNamespaces, namespaceSignature, runNamespace } from '../groups/namespace.js';
 import { partialModel } from '../groups/partial-model.js';
 import { toSI, ValueError, type QuantityLike } from '../quantity.js';
 import type { Operation, RunContext, SimObject, SpikeSource, StepContext, WrittenTarget } from '../sim-object.js';
@@ -697,10 +696,7 @@ export class Synapses implements SimObject {
     if (this.pathways.size > 0 && !this.connected) {
       throw new ValueError(`${this.what} does not do anything, since it has not created synapses with connect(); call connect() before running (as Brian requires)`);
     }
-    const namespace = mergeNamespaces(this.options.namespace, run.namespace);
-    // TimedArrays read on this run's clock (as NeuronGroup binds them): their indexing and whether
-    // they are constant over a step (which decides the integrator) depend on it.
-    bindTimedArrays(namespace, run.dt);
+    const namespace = runNamespace(this.options.namespace, run);
     const key = `${run.backend.name}|${namespaceSignature(namespace)}`;
     const compiled = this.cache.get(key) ?? this.compile(namespace, run.backend);
     this.cache.set(key, compiled);
