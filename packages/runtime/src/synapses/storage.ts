@@ -72,16 +72,9 @@ export class SynapticStorage {
     const start = this.N;
     const p = this.arrays.get(PRE_INDEX)!;
     const q = this.arrays.get(POST_INDEX)!;
-    // Typed arrays (what connect() passes) are copied natively, in one call each.
-    if (pre instanceof Int32Array && post instanceof Int32Array) {
-      p.set(pre, start);
-      q.set(post, start);
-    } else {
-      for (let k = 0; k < n; k++) {
-        p[start + k] = pre[k]!;
-        q[start + k] = post[k]!;
-      }
-    }
+    // One native copy each (set takes any array-like), not a JavaScript loop per synapse.
+    p.set(pre, start);
+    q.set(post, start);
     for (const [name, spec] of this.specs) {
       if (spec.shared || name === PRE_INDEX || name === POST_INDEX) continue;
       this.arrays.get(name)!.fill(initial(name), start, start + n);
