@@ -84,6 +84,8 @@ export type Loop =
    * The synapses of a pathway for the presynaptic events of this step: for each `k < count`,
    * `pre = events[k]`, then each synapse `s` in `synapses[ptr[pre] .. ptr[pre + 1])` (a CSR by
    * presynaptic neuron). The local `_pre` holds the presynaptic neuron; the loop index is `s`.
+   * An empty `synapses` array stands for the identity (`synapses[j] = j`: synapses stored in order
+   * of their source, as connect() creates them), which every backend running pathways accepts.
    */
   | { readonly kind: 'pathway' };
 

@@ -13,7 +13,10 @@ export const ARRAYS = {
   events: '_events',
   /** Output of threshold kernels: the indices of elements that emitted, in increasing order. */
   spikes: '_spikes',
-  /** Pathway CSR by presynaptic neuron: synapses of neuron p are `synapses[ptr[p] .. ptr[p+1])`. */
+  /**
+   * Pathway CSR by presynaptic neuron: synapses of neuron p are `synapses[ptr[p] .. ptr[p+1])`;
+   * an empty `synapses` means the identity (the synapses of p are `ptr[p] .. ptr[p+1]`).
+   */
   ptr: '_ptr',
   synapses: '_synapses',
   /** Per synapse: its presynaptic and postsynaptic neuron (indices into the groups' arrays). */

@@ -415,6 +415,31 @@ for (const mode of MODES) {
       expect(Math.max(...Array.from(js['ge_post']!))).toBeGreaterThan(0);
     });
 
+    it('pathway with an empty synapse list (the identity CSR) matches the JS backend', () => {
+      const pre = neurons('dv/dt = -v/tau : volt', { tau: '10 ms' });
+      const post = neurons('dv/dt = -v/tau : volt\nge : 1', { tau: '10 ms' });
+      const syn = synapses('w : 1', pre, post);
+      const ir = lowerPathway({ model: syn, pre, post }, stmts('ge_post += w\nw *= 0.5'), { name: 'sorted_pre' });
+      const nPre = 12;
+      const pairs: [number, number][] = [];
+      for (let p = 0; p < nPre; p++) for (let q = 0; q < 9; q++) if ((p * 5 + q * 3) % 4 === 1) pairs.push([p, q]);
+      const S = pairs.length;
+      const conn = pathwayConnectivity(pairs, nPre);
+      expect([...conn['_synapses']!]).toEqual([...Array(S).keys()]); // pairs are in source order
+      const arrays: Arrays = {
+        ...conn,
+        _synapses: new Int32Array(0),
+        w: Float64Array.from({ length: S }, (_, s) => 1 + (s % 3)),
+        ge_post: new Float64Array(9),
+        _events: new Int32Array([1, 4, 7, 10]),
+      };
+      const { js } = compareRun(backend, ir, arrays, { count: 4 }, { atol: { ge_post: 0, w: 0 } });
+      let expected = 0;
+      for (let s = 0; s < S; s++) if ([1, 4, 7, 10].includes(pairs[s]![0]) && pairs[s]![1] === 2) expected += 1 + (s % 3);
+      expect(js['ge_post']![2]).toBe(expected);
+      expect(expected).toBeGreaterThan(0);
+    });
+
     it('gathers are not truncated at 1000 iterations: 1500 synapses into one neuron all count', () => {
       const pre = neurons('dv/dt = -v/tau : volt', { tau: '10 ms' });
       const post = neurons('dv/dt = -v/tau : volt\nge : 1', { tau: '10 ms' });

@@ -204,6 +204,25 @@ describe('js backend: synapses', () => {
     expect([...ge_post]).toEqual([0, 1 + 4, 2]);
   });
 
+  it('an empty synapse list is the identity CSR: the same result as listing 0, 1, 2', () => {
+    // The synapses above are in order of their source, so `synapses` is the identity.
+    const syn = checked('w : volt', {}, 'synapses', { pre: neurons, post: neurons });
+    const k = jsBackend.compile(lowerPathway({ model: syn, pre: neurons, post: neurons }, code('ge += w', syn, {}, { pre: neurons, post: neurons }), { name: 'on_pre' }));
+    const w = new Float64Array([1, 2, 4]);
+    const run = (list: Int32Array): number[] => {
+      const ge_post = new Float64Array(3);
+      k.run({ arrays: { ge_post, w, _events: new Int32Array([2, 0]), _ptr: ptr, _synapses: list, _synaptic_post: post, _synaptic_pre: pre }, scalars: { count: 2 } });
+      return [...ge_post];
+    };
+    expect(run(new Int32Array(0))).toEqual([0, 1 + 4, 2]);
+    expect(run(synapses)).toEqual([0, 1 + 4, 2]);
+    // A list that is not the identity is followed: neuron 0's CSR entries are synapses 1 and 0.
+    expect(run(new Int32Array([1, 0, 2]))).toEqual([0, 1 + 4, 2]);
+    const ge_post = new Float64Array(3);
+    k.run({ arrays: { ge_post, w, _events: new Int32Array([0]), _ptr: new Int32Array([0, 1, 1, 1]), _synapses: new Int32Array([2]), _synaptic_post: post, _synaptic_pre: pre }, scalars: { count: 1 } });
+    expect([...ge_post]).toEqual([0, 4, 0]);
+  });
+
   it('brings event-driven traces up to date before the code and sets lastupdate (STDP)', () => {
     const ns = { taupre: '20 ms', dApre: 0.01 };
     const syn = checked('w : 1\ndApre/dt = -Apre/taupre : 1 (event-driven)', ns, 'synapses', { pre: neurons, post: neurons });

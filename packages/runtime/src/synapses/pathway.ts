@@ -6,6 +6,8 @@
  *
  * Connectivity is a CSR by source neuron (relative to a subgroup source): the synapses of neuron
  * `k` are `syn[ptr[k] .. ptr[k+1])`, in creation order. Rebuilt before a run when synapses changed.
+ * When the synapses are stored in order of their source (one connect() creates them so), `syn` is
+ * the identity and is passed to the kernel empty, which saves the kernel one load per event.
  *
  * Delays, in steps, rounded as Brian's queue does (`(int)(delay/dt + 0.5)`, cspikequeue.cpp):
  * - all zero and nothing queued: the kernel's `pathway` loop runs directly over this step's
@@ -46,7 +48,12 @@ export interface PathwayKernelArgs {
 export class SynapticPathway {
   readonly queue = new SpikeQueue();
   private ptr = new Int32Array(1);
+  /** The CSR's synapse list; empty when it is the identity (synapses stored in source order). */
   private syn = new Int32Array(0);
+  /** How many synapses the CSR holds. */
+  private size = 0;
+  /** The identity list `0 .. size-1`, written out for the queue when `syn` is empty. */
+  private identity = new Int32Array(0);
   private csrVersion = -1;
 
   constructor(
@@ -60,21 +67,45 @@ export class SynapticPathway {
     readonly pathway: string = prepost,
   ) {}
 
-  /** Rebuilds the CSR by source neuron from the synapses' (absolute) source indices if they changed. */
+  /**
+   * Rebuilds the CSR by source neuron from the synapses' (absolute) source indices if they changed.
+   * Synapses already in order of their source (as one connect() creates them) need no synapse
+   * list: the CSR is the identity, passed to kernels as an empty `_synapses` (see ARRAYS.ptr).
+   */
   updateConnectivity(sourceIndex: Int32Array, version: number): void {
     if (version === this.csrVersion) return;
     const n = this.source.N;
     const offset = this.source.offset;
     const ptr = new Int32Array(n + 1);
-    for (let s = 0; s < sourceIndex.length; s++) ptr[sourceIndex[s]! - offset + 1]!++;
+    let sorted = true;
+    for (let s = 0, last = -Infinity; s < sourceIndex.length; s++) {
+      const k = sourceIndex[s]!;
+      if (k < last) sorted = false;
+      last = k;
+      ptr[k - offset + 1]!++;
+    }
     for (let k = 0; k < n; k++) ptr[k + 1]! += ptr[k]!;
-    const fill = ptr.slice(0, n);
-    const syn = new Int32Array(sourceIndex.length);
-    // Counting sort: stable, so each neuron's synapses stay in creation order (as in Brian).
-    for (let s = 0; s < sourceIndex.length; s++) syn[fill[sourceIndex[s]! - offset]!++] = s;
+    let syn = new Int32Array(0);
+    if (!sorted) {
+      const fill = ptr.slice(0, n);
+      syn = new Int32Array(sourceIndex.length);
+      // Counting sort: stable, so each neuron's synapses stay in creation order (as in Brian).
+      for (let s = 0; s < sourceIndex.length; s++) syn[fill[sourceIndex[s]! - offset]!++] = s;
+    }
     this.ptr = ptr;
     this.syn = syn;
+    this.size = sourceIndex.length;
     this.csrVersion = version;
+  }
+
+  /** The CSR's synapse list, written out when it is the identity (the queue copies from it). */
+  private synapseList(): Int32Array {
+    if (this.syn.length === this.size) return this.syn;
+    if (this.identity.length !== this.size) {
+      this.identity = new Int32Array(this.size);
+      for (let s = 0; s < this.size; s++) this.identity[s] = s;
+    }
+    return this.identity;
   }
 
   /** The operation for one run. `delays` are in steps (already checked to be non-negative). */
@@ -82,12 +113,11 @@ export class SynapticPathway {
     const { kernel, scalars, externs, rng } = args;
     const source = this.source;
     const ptr = this.ptr;
-    const syn = this.syn;
     const queue = this.queue;
     const order = this.prepost === 'pre' ? -1 : 1;
     const direct = delays === 0 && queue.pending === 0;
     if (direct) {
-      const call = { arrays: record<StateArray>(args.arrays, { _events: source.spikes, _ptr: ptr, _synapses: syn }), scalars, externs, rng };
+      const call = { arrays: record<StateArray>(args.arrays, { _events: source.spikes, _ptr: ptr, _synapses: this.syn }), scalars, externs, rng };
       return new DirectPathwayOp(this.name, order, source, kernel, call, scalars);
     }
     let maxDelay = typeof delays === 'number' ? delays : 0;
@@ -96,7 +126,7 @@ export class SynapticPathway {
     const rowPtr = new Int32Array(2);
     const arrays = record<StateArray>(args.arrays, { _events: new Int32Array(1), _ptr: rowPtr, _synapses: queue.current() });
     const call = { arrays, scalars, externs, rng };
-    return new QueuedPathwayOp(this.name, order, source, kernel, call, scalars, queue, ptr, syn, delays, rowPtr);
+    return new QueuedPathwayOp(this.name, order, source, kernel, call, scalars, queue, ptr, this.synapseList(), delays, rowPtr);
   }
 }
 

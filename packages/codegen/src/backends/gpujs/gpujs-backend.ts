@@ -181,9 +181,11 @@ class GpujsKernel implements GpujsCompiledKernel {
         loopHost[ARRAYS.events] = hostArray(ARRAYS.events);
         if (ir.loop.kind === 'pathway') {
           loopHost[ARRAYS.ptr] = hostArray(ARRAYS.ptr);
+          const ptr = loopHost[ARRAYS.ptr]!;
           const synapses = hostArray(ARRAYS.synapses);
           loopHost[ARRAYS.synapses] = synapses;
-          domain = synapses.length;
+          // An empty list is the identity over all the CSR's synapses (see ARRAYS.ptr).
+          domain = synapses.length > 0 ? synapses.length : ptr[ptr.length - 1]!;
         }
         break;
     }

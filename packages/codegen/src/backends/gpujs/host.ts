@@ -137,7 +137,9 @@ export function forEachElement(ir: KernelIR, arrays: Readonly<Record<string, Sta
       const count = scalars[SCALARS.count] ?? 0;
       for (let k = 0; k < count; k++) {
         const src = events[k]!;
-        for (let s = ptr[src]!, end = ptr[src + 1]!; s < end; s++) f(syn[s]!);
+        // An empty synapse list is the identity (see ARRAYS.ptr).
+        if (syn.length === 0) for (let s = ptr[src]!, end = ptr[src + 1]!; s < end; s++) f(s);
+        else for (let s = ptr[src]!, end = ptr[src + 1]!; s < end; s++) f(syn[s]!);
       }
       return;
     }

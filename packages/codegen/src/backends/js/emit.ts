@@ -442,16 +442,35 @@ export function emitJs(k: KernelIR): string {
       em.loopBody(k, inner, body);
       lines.push(...body, '  }');
       break;
-    case 'pathway':
+    case 'pathway': {
+      // Two copies of the loop: an empty synapse list means the CSR is the identity (see the
+      // 'pathway' loop in ir.ts), and the copy without the indirection `_synapses[_s]` is about
+      // twice as fast on large networks: each synaptic event has one dependent load less.
+      const events = arrayParam(ARRAYS.events);
+      const ptr = arrayParam(ARRAYS.ptr);
+      const outer = [`    for (let _k = 0; _k < ${scalarParam(SCALARS.count)}; _k++) {`, `      const _source = ${events}[_k];`];
+      const identity: string[] = [];
+      em.loopBody(k, '        ', identity);
+      const listed: string[] = [];
+      em.loopBody(k, '          ', listed);
       lines.push(
-        `  for (let _k = 0; _k < ${scalarParam(SCALARS.count)}; _k++) {`,
-        `${inner}const _source = ${arrayParam(ARRAYS.events)}[_k];`,
-        `${inner}for (let _s = ${arrayParam(ARRAYS.ptr)}[_source], _end = ${arrayParam(ARRAYS.ptr)}[_source + 1]; _s < _end; _s++) {`,
-        `${inner}  const _idx = ${arrayParam(ARRAYS.synapses)}[_s];`,
+        `  if (${arrayParam(ARRAYS.synapses)}.length === 0) {`,
+        ...outer,
+        `      for (let _idx = ${ptr}[_source], _end = ${ptr}[_source + 1]; _idx < _end; _idx++) {`,
+        ...identity,
+        '      }',
+        '    }',
+        '  } else {',
+        ...outer,
+        `      for (let _s = ${ptr}[_source], _end = ${ptr}[_source + 1]; _s < _end; _s++) {`,
+        `        const _idx = ${arrayParam(ARRAYS.synapses)}[_s];`,
+        ...listed,
+        '      }',
+        '    }',
+        '  }',
       );
-      em.loopBody(k, inner + '  ', body);
-      lines.push(...body, `${inner}}`, '  }');
       break;
+    }
     default:
       assertNever(loop, 'loop');
   }
