@@ -126,6 +126,28 @@ describe('Synapses.connect', () => {
     expect([...S.get('w').subarray(30)].every((w) => w === 0)).toBe(true);
   });
 
+  it('N_incoming and N_outgoing follow every connect() and restore, in get() and in code', async () => {
+    const net = network();
+    const P = net.neuronGroup(3, 'ts : second', { threshold: 'abs(t - ts) < 0.5*dt' });
+    P.set('ts', [0.1e-3, -1, -1]); // neuron 0 fires in step 1
+    const Q = net.neuronGroup(2, 'x : 1');
+    const S = net.synapses(P, Q, { model: 'w : 1', onPre: 'x_post += 1.0/N_incoming + 10*N_outgoing' });
+    S.connect({ i: [0, 1], j: [0, 0] });
+    expect([...S.get('N_incoming')]).toEqual([2, 2]);
+    net.store();
+    S.connect({ i: [0, 0, 2], j: [1, 0, 0] });
+    // Synapses: 0->0, 1->0, 0->1, 0->0, 2->0: neuron 0 sends 3, target 0 receives 4.
+    expect([...S.get('N_outgoing')]).toEqual([3, 1, 3, 3, 1]);
+    expect([...S.get('N_incoming')]).toEqual([4, 4, 1, 4, 4]);
+    await net.run('0.3 ms');
+    expect([...Q.get('x')]).toEqual([2 * (1 / 4 + 30), 1 / 1 + 30]);
+    net.restore();
+    expect([...S.get('N_incoming')]).toEqual([2, 2]);
+    expect([...S.get('N_outgoing')]).toEqual([1, 1]);
+    await net.run('0.3 ms');
+    expect([...Q.get('x')]).toEqual([1 / 2 + 10, 0]);
+  });
+
   it('uses indices relative to subgroups, for the source and the target', () => {
     const net = network();
     const G = net.neuronGroup(6, 'v : 1');

@@ -34,6 +34,10 @@ export class SynapticStorage {
   private readonly arrays = new Map<string, Storage>();
   /** Bumped whenever synapses are added or restored (connectivity-derived data must be rebuilt). */
   version = 0;
+  /** Arrays computed from the connectivity, and what computes them (see {@link derive}). */
+  private readonly derivedNames = new Set<string>();
+  private computeDerived: () => void = () => {};
+  private derivedVersion = -1;
 
   constructor(variables: readonly VariableSpec[]) {
     for (const v of [{ name: PRE_INDEX, type: 'integer', shared: false } as const, { name: POST_INDEX, type: 'integer', shared: false } as const, ...variables]) {
@@ -54,8 +58,24 @@ export class SynapticStorage {
     return [...this.specs.keys()];
   }
 
+  /**
+   * Declares stored arrays whose values follow from the connectivity (`N_incoming`, `N_outgoing`):
+   * `compute` fills them, and runs only when one of them is viewed after synapses changed, so a
+   * network that never reads them does not pay for them at every connect().
+   */
+  derive(names: readonly string[], compute: () => void): void {
+    for (const n of names) this.derivedNames.add(n);
+    this.computeDerived = compute;
+    this.derivedVersion = -1;
+  }
+
   /** The values of a variable: `N` elements (a view into the storage), or 1 for a shared variable. */
   view(name: string): Storage {
+    if (this.derivedVersion !== this.version && this.derivedNames.has(name)) {
+      // Marked first: compute() views the derived arrays itself.
+      this.derivedVersion = this.version;
+      this.computeDerived();
+    }
     const a = this.arrays.get(name);
     if (!a) throw new Error(`internal error: synapses have no array '${name}'`);
     return this.specs.get(name)!.shared ? a : a.subarray(0, this.N);

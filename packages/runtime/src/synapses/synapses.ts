@@ -248,6 +248,7 @@ export class Synapses implements SimObject {
     // One delay array per pathway: `delay` for `pre` (a model variable, as in Brian), `<name>.delay` for the others.
     for (const p of this.pathways.keys()) if (delayVariable(p) !== 'delay') specs.push({ name: delayVariable(p), type: 'float', shared: false });
     this.storage = new SynapticStorage([...specs, ...INTERNAL_STORED]);
+    this.storage.derive(['N_incoming', 'N_outgoing'], () => this.updateCounts());
 
     // Report model errors no namespace can fix right away; unknown names may come from run()'s namespace.
     const pre = variablesOf(source);
@@ -353,7 +354,7 @@ export class Synapses implements SimObject {
     const initial = new Map([...this.pathways.keys()].map((p) => [delayVariable(p), this.delays.get(p) ?? 0]));
     if (!initial.has('delay')) initial.set('delay', this.delays.get('pre') ?? 0);
     this.storage.append(preAbs, postAbs, (name) => initial.get(name) ?? 0);
-    this.updateCounts();
+    this.numberRepeats();
   }
 
   private groupModel(group: SpikeSource, side: PrePost): CheckedModel {
@@ -362,24 +363,30 @@ export class Synapses implements SimObject {
     return m;
   }
 
-  /** `N_incoming` / `N_outgoing` of every synapse: synapses of its post / pre neuron (Brian's counts). */
+  /** The multisynaptic index, if asked for: Brian's `calc_repeats`, how many synapses of the same pair come before each one. */
+  private numberRepeats(): void {
+    const multi = this.options.multisynapticIndex;
+    if (multi === undefined) return;
+    const n = this.storage.N;
+    const pre = this.storage.view(PRE_INDEX);
+    const post = this.storage.view(POST_INDEX);
+    const number = this.storage.view(multi);
+    const stride = this.target.offset + this.target.N;
+    const seen = new Map<number, number>();
+    for (let s = 0; s < n; s++) {
+      const key = pre[s]! * stride + post[s]!;
+      const k = seen.get(key) ?? 0;
+      number[s] = k;
+      seen.set(key, k + 1);
+    }
+  }
+
+  /**
+   * `N_incoming` / `N_outgoing` of every synapse: synapses of its post / pre neuron (Brian's counts).
+   * Run by the storage when either is read after synapses changed (SynapticStorage.derive).
+   */
   private updateCounts(): void {
     const n = this.storage.N;
-    const multi = this.options.multisynapticIndex;
-    if (multi !== undefined) {
-      // Brian's `calc_repeats`: how many synapses of the same pair come before each one.
-      const pre = this.storage.view(PRE_INDEX);
-      const post = this.storage.view(POST_INDEX);
-      const number = this.storage.view(multi);
-      const stride = this.target.offset + this.target.N;
-      const seen = new Map<number, number>();
-      for (let s = 0; s < n; s++) {
-        const key = pre[s]! * stride + post[s]!;
-        const k = seen.get(key) ?? 0;
-        number[s] = k;
-        seen.set(key, k + 1);
-      }
-    }
     for (const [index, counts, group] of [
       [PRE_INDEX, 'N_outgoing', this.source],
       [POST_INDEX, 'N_incoming', this.target],
