@@ -81,5 +81,13 @@ describe('delays in steps', () => {
     expect(delaySteps([1e-3, 1e-3], dt, () => '')).toBe(10);
     expect([...(delaySteps([1e-3, 2e-3], dt, () => '') as Int32Array)]).toEqual([10, 20]);
     expect(() => delaySteps([1e-3, -1e-3], dt, (s) => `synapse ${s}`)).toThrow(/synapse 1 has the delay -0.001 s/);
+    // Different delays that round to the same steps are one delay; an empty list is delay 0.
+    expect(delaySteps([1e-3, 1.04e-3, 0.96e-3], dt, () => '')).toBe(10);
+    expect(delaySteps([], dt, () => '')).toBe(0);
+    // The same bad delay for every synapse is caught too (the fast path for equal delays).
+    expect(() => delaySteps([NaN, NaN], dt, (s) => `synapse ${s}`)).toThrow(/synapse 0 has the delay NaN s/);
+    expect(() => delaySteps([Infinity, Infinity], dt, (s) => `synapse ${s}`)).toThrow(/synapse 0 has the delay Infinity s/);
+    expect(() => delaySteps([-1e-3, -1e-3], dt, (s) => `synapse ${s}`)).toThrow(/synapse 0 has the delay -0.001 s/);
+    expect(() => delaySteps([1e-3, 1e-3, NaN], dt, (s) => `synapse ${s}`)).toThrow(/synapse 2 has the delay NaN s/);
   });
 });

@@ -212,16 +212,23 @@ class QueuedPathwayOp implements Operation {
  * number when all synapses have the same delay.
  */
 export function delaySteps(delays: ArrayLike<number>, dt: number, describe: (synapse: number) => string): DelaySteps {
-  const steps = new Int32Array(delays.length);
-  let first = -1;
+  const n = delays.length;
+  if (n === 0) return 0;
+  // Usually every synapse has the same delay: one comparison per synapse, no array.
+  const d0 = delays[0]!;
+  let s = 1;
+  while (s < n && delays[s] === d0) s++;
+  if (!Number.isFinite(d0) || d0 < 0) throw new ValueError(`${describe(0)} has the delay ${d0} s; delays must be finite and not negative`);
+  if (s === n) return delayToSteps(d0, dt);
+  const steps = new Int32Array(n);
   let same = true;
-  for (let s = 0; s < delays.length; s++) {
+  const first = delayToSteps(d0, dt);
+  for (s = 0; s < n; s++) {
     const d = delays[s]!;
     if (!Number.isFinite(d) || d < 0) throw new ValueError(`${describe(s)} has the delay ${d} s; delays must be finite and not negative`);
     const k = delayToSteps(d, dt);
     steps[s] = k;
-    if (s === 0) first = k;
-    else if (k !== first) same = false;
+    if (k !== first) same = false;
   }
-  return same ? Math.max(first, 0) : steps;
+  return same ? first : steps;
 }
