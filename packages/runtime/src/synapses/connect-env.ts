@@ -47,32 +47,53 @@ export interface Pairs {
   readonly j: Int32Array;
 }
 
+/** Synapses per pair: one number for every pair, or an expression evaluated per pair. */
+export type PairCount = number | ((i: number, j: number) => number);
+
 /** New pairs, in creation order, grown by doubling. */
 export class PairBuffer {
   private a = new Int32Array(1024);
   private b = new Int32Array(1024);
   length = 0;
 
-  /** Appends `n` synapses from `i` to `j`. */
-  push(i: number, j: number, n: number): void {
-    if (this.length + n > this.a.length) {
-      let cap = this.a.length * 2;
-      while (cap < this.length + n) cap *= 2;
-      const a = new Int32Array(cap);
-      const b = new Int32Array(cap);
-      a.set(this.a.subarray(0, this.length));
-      b.set(this.b.subarray(0, this.length));
-      this.a = a;
-      this.b = b;
-    }
+  /** Appends `count` synapses (or `count(i, j)`) from `i` to `j`. */
+  push(i: number, j: number, count: PairCount): void {
+    const n = typeof count === 'number' ? count : count(i, j);
+    this.reserve(n);
     for (let k = 0; k < n; k++) {
       this.a[this.length] = i;
       this.b[this.length++] = j;
     }
   }
 
+  /** Appends the pairs from `i` to each of `js[0 .. m)`, in that order, `count` synapses each. */
+  pushRow(i: number, js: Int32Array, m: number, count: PairCount): void {
+    if (count !== 1) {
+      for (let k = 0; k < m; k++) this.push(i, js[k]!, count);
+      return;
+    }
+    // One synapse per pair (the usual case): two native copies instead of a call per synapse.
+    this.reserve(m);
+    this.a.fill(i, this.length, this.length + m);
+    this.b.set(js.subarray(0, m), this.length);
+    this.length += m;
+  }
+
+  /** The pairs: views of the buffer, which is not written again (no copy of millions of pairs). */
   pairs(): Pairs {
-    return { i: this.a.slice(0, this.length), j: this.b.slice(0, this.length) };
+    return { i: this.a.subarray(0, this.length), j: this.b.subarray(0, this.length) };
+  }
+
+  private reserve(n: number): void {
+    if (this.length + n <= this.a.length) return;
+    let cap = this.a.length * 2;
+    while (cap < this.length + n) cap *= 2;
+    const a = new Int32Array(cap);
+    const b = new Int32Array(cap);
+    a.set(this.a.subarray(0, this.length));
+    b.set(this.b.subarray(0, this.length));
+    this.a = a;
+    this.b = b;
   }
 }
 
@@ -250,11 +271,11 @@ export class ConnectEnvironment implements Environment {
  * The number of synapses per pair: `n` as a number, or an expression of `i`, `j` and pre-/post-
  * synaptic variables (Brian's string `n`), evaluated for each pair that is created.
  */
-export function pairCount(ctx: ConnectContext, n: number | string | undefined): (i: number, j: number) => number {
-  if (n === undefined) return () => 1;
+export function pairCount(ctx: ConnectContext, n: number | string | undefined): PairCount {
+  if (n === undefined) return 1;
   if (typeof n === 'number') {
     if (!Number.isInteger(n) || n < 0) throw new ValueError(`${ctx.what}: connect(): n must be a non-negative integer, not ${n}`);
-    return () => n;
+    return n;
   }
   const origin = `${ctx.what}, connect(n)`;
   const checked = checkConnectCode(ctx, ctx.model, parseExpression(n), DIMENSIONLESS, 'the number of synapses n', origin);

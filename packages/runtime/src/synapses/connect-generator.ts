@@ -24,14 +24,14 @@ import { diag, DIMENSIONLESS, formatDiagnostics, SourceText, span, type Expr } f
 import { evaluate } from '@neurite/codegen';
 import { ValueError } from '../quantity.js';
 import { sampleRow } from './sample.js';
-import { checkConnectCode, ConnectEnvironment, drawsRandom, namesIn, sideOf, withIterationVariable, type ConnectContext, type PairBuffer } from './connect-env.js';
+import { checkConnectCode, ConnectEnvironment, drawsRandom, namesIn, sideOf, withIterationVariable, type ConnectContext, type PairBuffer, type PairCount } from './connect-env.js';
 import { parseGenerator, parseSlice, type GeneratorSyntax, type Slice } from './generator-syntax.js';
 
 export interface GeneratorOptions {
   /** A j-generator (loops over presynaptic i) or an i-generator (loops over postsynaptic j). */
   readonly overPre: boolean;
   /** Synapses per created pair. */
-  readonly count: (i: number, j: number) => number;
+  readonly count: PairCount;
   readonly skipIfInvalid: boolean;
 }
 
@@ -150,7 +150,7 @@ export function fromGenerator(ctx: ConnectContext, text: string, options: Genera
       }
       const i = overPre ? o : r;
       const j = overPre ? r : o;
-      out.push(i, j, options.count(i, j));
+      out.push(i, j, options.count);
     }
   }
 }

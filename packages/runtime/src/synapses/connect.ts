@@ -27,7 +27,7 @@
 import { ast, checkExpression, DIMENSIONLESS, parseExpression, span, throwIfErrors, type Expr, type ExternalSymbol, type Namespace } from '@neurite/parser';
 import { jsBackend, lowerConnect, type StateArray } from '@neurite/codegen';
 import { ValueError } from '../quantity.js';
-import { externalsOf, groupView, pairCount, PairBuffer, type ConnectContext, type Pairs } from './connect-env.js';
+import { externalsOf, groupView, pairCount, PairBuffer, type ConnectContext, type PairCount, type Pairs } from './connect-env.js';
 import { fromGenerator } from './connect-generator.js';
 import { isGenerator } from './generator-syntax.js';
 import { isRowCondition } from './row-condition.js';
@@ -105,7 +105,7 @@ function outOfRange(ctx: ConnectContext, side: 'pre' | 'post', value: number, wh
   return new ValueError(`${ctx.what}: connect(): ${side}synaptic index ${value} (${where}) is out of range for '${group.name}' (${range}); no synapses were created (pass skipIfInvalid: true to skip such pairs)`);
 }
 
-function fromArrays(ctx: ConnectContext, i: number | ArrayLike<number>, j: number | ArrayLike<number>, p: number | string | undefined, n: (i: number, j: number) => number, skip: boolean): Pairs {
+function fromArrays(ctx: ConnectContext, i: number | ArrayLike<number>, j: number | ArrayLike<number>, p: number | string | undefined, n: PairCount, skip: boolean): Pairs {
   const is = typeof i === 'number' ? undefined : i;
   const js = typeof j === 'number' ? undefined : j;
   if (is && js && is.length !== js.length) throw new ValueError(`${ctx.what}: connect(): i and j must have the same length, got ${is.length} and ${js.length}`);
@@ -126,12 +126,12 @@ function fromArrays(ctx: ConnectContext, i: number | ArrayLike<number>, j: numbe
     }
     // As Brian: one draw per given pair, in order, when p < 1.
     if (prob !== 1 && !(ctx.rng.uniform() < prob)) continue;
-    out.push(a, b, n(a, b));
+    out.push(a, b, n);
   }
   return out.pairs();
 }
 
-function fromCondition(ctx: ConnectContext, condition: string | boolean, p: number | string, n: (i: number, j: number) => number): Pairs {
+function fromCondition(ctx: ConnectContext, condition: string | boolean, p: number | string, n: PairCount): Pairs {
   const { what } = ctx;
   const out = new PairBuffer();
   if (condition === false) return out.pairs();
@@ -151,7 +151,7 @@ function fromCondition(ctx: ConnectContext, condition: string | boolean, p: numb
         ? undefined
         : { expr: ast.num(p, span(0), false), externals: new Map() };
   if (!cond && !prob) {
-    for (let i = 0; i < ctx.source.N; i++) for (let j = 0; j < ctx.target.N; j++) out.push(i, j, n(i, j));
+    for (let i = 0; i < ctx.source.N; i++) for (let j = 0; j < ctx.target.N; j++) out.push(i, j, n);
     return out.pairs();
   }
   // A number p: sample the candidates of each row (Brian's `sample(N_post, p)`), then test the
@@ -189,7 +189,7 @@ function fromCondition(ctx: ConnectContext, condition: string | boolean, p: numb
     for (let i = 0; i < rows; i++) {
       scalars['_i'] = i;
       const count = kernel.run(call);
-      for (let k = 0; k < count; k++) out.push(i, spikes[k]!, n(i, spikes[k]!));
+      out.pushRow(i, spikes, count, n);
     }
     return out.pairs();
   }
@@ -207,13 +207,13 @@ function fromCondition(ctx: ConnectContext, condition: string | boolean, p: numb
     const m = sampleRow(ctx.rng, N, p, candidates);
     if (m === 0) continue;
     if (!cond || byRow) {
-      for (let k = 0; k < m; k++) out.push(i, candidates[k]!, n(i, candidates[k]!));
+      out.pushRow(i, candidates, m, n);
       continue;
     }
     scalars['_i'] = i;
     scalars['count'] = m;
     const count = kernel.run(call);
-    for (let k = 0; k < count; k++) out.push(i, spikes[k]!, n(i, spikes[k]!));
+    out.pushRow(i, spikes, count, n);
   }
   return out.pairs();
 }
