@@ -7,6 +7,11 @@
  * Connectivity lives here too: `_synaptic_pre` / `_synaptic_post` hold, per synapse, the absolute
  * index of its pre- and postsynaptic neuron in the storage of the connected groups (for a subgroup,
  * its index plus the subgroup's offset — as in Brian).
+ *
+ * A variable that still has one value for every synapse (`lastupdate`, `delay`, the counts, a
+ * weight not yet set) is kept as that number, not as an array: the array is made at the first
+ * `view()`. Networks with millions of synapses mostly never read those (CUBA 40 000: three of the
+ * five per-synapse arrays, ~100 MB with the capacity, and their filling at every connect()).
  */
 import type { ValueType } from '@neurite/parser';
 import { allocate, type Storage } from '../variables.js';
@@ -31,7 +36,10 @@ export class SynapticStorage {
   N = 0;
   private capacity = 0;
   private readonly specs = new Map<string, VariableSpec>();
+  /** Arrays of the variables that have been viewed (and of shared ones, and the indices). */
   private readonly arrays = new Map<string, Storage>();
+  /** The value of every synapse of a variable that has no array yet. */
+  private readonly uniform = new Map<string, number>();
   /** Bumped whenever synapses are added or restored (connectivity-derived data must be rebuilt). */
   version = 0;
   /** Arrays computed from the connectivity, and what computes them (see {@link derive}). */
@@ -42,8 +50,28 @@ export class SynapticStorage {
   constructor(variables: readonly VariableSpec[]) {
     for (const v of [{ name: PRE_INDEX, type: 'integer', shared: false } as const, { name: POST_INDEX, type: 'integer', shared: false } as const, ...variables]) {
       this.specs.set(v.name, v);
-      this.arrays.set(v.name, allocate(v.type, v.shared ? 1 : 0));
+      if (v.shared || v.name === PRE_INDEX || v.name === POST_INDEX) this.arrays.set(v.name, allocate(v.type, v.shared ? 1 : 0));
+      else this.uniform.set(v.name, 0);
     }
+  }
+
+  /** The one value every synapse has for `name`, if it has no array yet (nothing was viewed). */
+  uniformValue(name: string): number | undefined {
+    return this.uniform.get(name);
+  }
+
+  /** The storage array of `name` (capacity elements), made from its uniform value if need be. */
+  private array(name: string): Storage {
+    const a = this.arrays.get(name);
+    if (a) return a;
+    const spec = this.specs.get(name);
+    if (!spec) throw new Error(`internal error: synapses have no array '${name}'`);
+    const made = allocate(spec.type, this.capacity);
+    const value = this.uniform.get(name)!;
+    if (value !== 0) made.fill(value, 0, this.N);
+    this.uniform.delete(name);
+    this.arrays.set(name, made);
+    return made;
   }
 
   has(name: string): boolean {
@@ -76,8 +104,7 @@ export class SynapticStorage {
       this.derivedVersion = this.version;
       this.computeDerived();
     }
-    const a = this.arrays.get(name);
-    if (!a) throw new Error(`internal error: synapses have no array '${name}'`);
+    const a = this.array(name);
     return this.specs.get(name)!.shared ? a : a.subarray(0, this.N);
   }
 
@@ -97,7 +124,10 @@ export class SynapticStorage {
     q.set(post, start);
     for (const [name, spec] of this.specs) {
       if (spec.shared || name === PRE_INDEX || name === POST_INDEX) continue;
-      this.arrays.get(name)!.fill(initial(name), start, start + n);
+      const value = initial(name);
+      // Still one value for all (the old synapses', when there are any): no array needed.
+      if (this.uniform.has(name) && (start === 0 || this.uniform.get(name) === value)) this.uniform.set(name, value);
+      else this.array(name).fill(value, start, start + n);
     }
     this.N += n;
     this.version++;
@@ -108,8 +138,8 @@ export class SynapticStorage {
     let cap = Math.max(16, this.capacity * 2);
     while (cap < n) cap *= 2;
     for (const [name, spec] of this.specs) {
-      if (spec.shared) continue;
-      const old = this.arrays.get(name)!;
+      const old = this.arrays.get(name);
+      if (spec.shared || !old) continue;
       const next = allocate(spec.type, cap);
       next.set(old.subarray(0, this.N));
       this.arrays.set(name, next);
@@ -126,8 +156,9 @@ export class SynapticStorage {
     this.reserve(state.N);
     this.N = state.N;
     for (const [name, values] of state.arrays) {
-      const a = this.arrays.get(name);
-      if (a) a.set(values.subarray(0, Math.min(values.length, a.length)));
+      if (!this.specs.has(name)) continue;
+      const a = this.array(name);
+      a.set(values.subarray(0, Math.min(values.length, a.length)));
     }
     this.version++;
   }

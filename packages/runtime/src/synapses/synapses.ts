@@ -713,7 +713,10 @@ export class Synapses implements SimObject {
     for (const [name, p] of this.pathways) {
       p.updateConnectivity(this.storage.view(p.prepost === 'pre' ? PRE_INDEX : POST_INDEX) as Int32Array, this.storage.version);
       const which = name === 'pre' ? '' : ` (pathway '${name}')`;
-      delays.set(name, delaySteps(this.storage.view(delayVariable(name)), run.dt, (s) => `${this.describeSynapse(s)}${which}`));
+      // A delay nobody set per synapse is one number: no array to make and convert.
+      const variable = delayVariable(name);
+      const uniform = this.storage.uniformValue(variable);
+      delays.set(name, delaySteps(uniform === undefined || this.storage.N === 0 ? this.storage.view(variable) : [uniform], run.dt, (s) => `${this.describeSynapse(s)}${which}`));
     }
 
     this.current = compiled;

@@ -1,0 +1,75 @@
+import { describe, expect, it } from 'vitest';
+import { POST_INDEX, PRE_INDEX, SynapticStorage } from '../src/synapses/storage.js';
+
+const specs = [
+  { name: 'w', type: 'float', shared: false },
+  { name: 'delay', type: 'float', shared: false },
+  { name: 'k', type: 'integer', shared: false },
+  { name: 'scale', type: 'float', shared: true },
+] as const;
+
+const values = (s: SynapticStorage, name: string): number[] => [...s.view(name)];
+
+describe('SynapticStorage', () => {
+  it('keeps a variable with one value for all synapses as that value until it is viewed', () => {
+    const s = new SynapticStorage(specs);
+    s.append([0, 0, 1], [1, 2, 0], (name) => (name === 'delay' ? 2e-3 : 0));
+    s.append([2], [2], (name) => (name === 'delay' ? 2e-3 : 0));
+    expect(s.uniformValue('delay')).toBe(2e-3);
+    expect(s.uniformValue('w')).toBe(0);
+    expect(values(s, PRE_INDEX)).toEqual([0, 0, 1, 2]);
+    expect(values(s, POST_INDEX)).toEqual([1, 2, 0, 2]);
+    expect(values(s, 'delay')).toEqual([2e-3, 2e-3, 2e-3, 2e-3]);
+    expect(s.uniformValue('delay')).toBeUndefined(); // viewed: an array now, written through views
+    s.view('delay')[1] = 5e-3;
+    s.append([1], [1], (name) => (name === 'delay' ? 2e-3 : 0));
+    expect(values(s, 'delay')).toEqual([2e-3, 5e-3, 2e-3, 2e-3, 2e-3]);
+    expect(values(s, 'k')).toEqual([0, 0, 0, 0, 0]);
+  });
+
+  it('makes the array when later synapses start with another value, keeping the earlier ones', () => {
+    const s = new SynapticStorage(specs);
+    s.append([0, 1], [0, 1], (name) => (name === 'w' ? 0.5 : 0));
+    // Past the first capacity (16), so the arrays grow while the column is still a number.
+    s.append(new Array(20).fill(2), new Array(20).fill(0), (name) => (name === 'w' ? 0.5 : 0));
+    s.append([3], [3], (name) => (name === 'w' ? 0.25 : 0));
+    expect(s.N).toBe(23);
+    expect(values(s, 'w')).toEqual([...new Array(22).fill(0.5), 0.25]);
+    expect(values(s, 'scale')).toEqual([0]);
+  });
+
+  it('snapshots and restores uniform and viewed variables alike', () => {
+    const s = new SynapticStorage(specs);
+    s.append([0, 1], [1, 0], () => 1);
+    s.view('w')[0] = 3;
+    const state = s.snapshot();
+    s.append([1], [1], (name) => (name === 'k' ? 7 : 1));
+    s.view('w')[1] = 9;
+    s.restore(state);
+    expect(s.N).toBe(2);
+    expect(values(s, 'w')).toEqual([3, 1]);
+    expect(values(s, 'k')).toEqual([1, 1]);
+    expect(values(s, 'delay')).toEqual([1, 1]);
+    expect(values(s, PRE_INDEX)).toEqual([0, 1]);
+  });
+
+  it('computes derived arrays when viewed after the synapses changed, and only then', () => {
+    const s = new SynapticStorage(specs);
+    let computed = 0;
+    s.derive(['k'], () => {
+      computed++;
+      const pre = s.view(PRE_INDEX);
+      const k = s.view('k');
+      for (let i = 0; i < k.length; i++) k[i] = pre[i]! * 10;
+    });
+    s.append([1, 2], [0, 0], () => 0);
+    s.append([3], [0], () => 0);
+    expect(computed).toBe(0);
+    expect(values(s, 'k')).toEqual([10, 20, 30]);
+    expect(values(s, 'k')).toEqual([10, 20, 30]);
+    expect(computed).toBe(1);
+    s.append([4], [0], () => 0);
+    expect(values(s, 'k')).toEqual([10, 20, 30, 40]);
+    expect(computed).toBe(2);
+  });
+});
