@@ -54,10 +54,134 @@ function isTrivial(e: IRExpr): boolean {
   return e.kind === 'literal' || e.kind === 'scalar' || (e.kind === 'unary' && (e.arg.kind === 'literal' || e.arg.kind === 'scalar'));
 }
 
+/** The value of an expression of plain literals and arithmetic (`4 * 0.001`), if it is one. */
+function literalValue(e: IRExpr): number | undefined {
+  if (e.kind === 'literal') return e.value;
+  if (e.kind === 'unary' && (e.op === '-' || e.op === '+')) {
+    const v = literalValue(e.arg);
+    return v === undefined ? undefined : e.op === '-' ? -v : v;
+  }
+  if (e.kind !== 'binary') return undefined;
+  const l = literalValue(e.left);
+  const r = literalValue(e.right);
+  if (l === undefined || r === undefined) return undefined;
+  switch (e.op) {
+    case '+':
+      return l + r;
+    case '-':
+      return l - r;
+    case '*':
+      return l * r;
+    case '/':
+      return l / r;
+    default:
+      return undefined;
+  }
+}
+
+/** A divisor whose reciprocal is a normal, finite double (so `x * (1/d)` is within one rounding of `x / d`). */
+function hasNormalReciprocal(d: IRExpr): boolean {
+  const v = literalValue(d);
+  if (v === undefined) return false;
+  const r = Math.abs(1 / v);
+  return Number.isFinite(r) && r >= 2 ** -1022;
+}
+
+/** Functions whose result jumps: a one-rounding change in their argument can change it entirely (user functions, too, may). */
+const STEP_FUNCTIONS: ReadonlySet<string> = new Set(['floor', 'ceil', 'int', 'sign', 'timestep']);
+/** Operators whose result jumps in their operands (comparisons, logic, `%`, `//`). */
+const STEP_OPERATORS: ReadonlySet<string> = new Set(['<', '<=', '>', '>=', '==', '!=', 'and', 'or', '%', '//']);
+
+/** Calls `f` for every local that `e` reads; `exact` says whether that use is under a step (see {@link exactLocals}). */
+function forEachLocal(e: IRExpr, exact: boolean, f: (name: string, exact: boolean) => void): void {
+  switch (e.kind) {
+    case 'local':
+      f(e.name, exact);
+      return;
+    case 'literal':
+    case 'scalar':
+    case 'load':
+    case 'index':
+      return;
+    case 'unary':
+      forEachLocal(e.arg, exact || e.op === 'not', f);
+      return;
+    case 'binary': {
+      const step = exact || STEP_OPERATORS.has(e.op);
+      forEachLocal(e.left, step, f);
+      forEachLocal(e.right, step, f);
+      return;
+    }
+    case 'call':
+    case 'extern':
+      // A user function (a TimedArray's lookup, say) may jump anywhere: its arguments are exact.
+      for (const a of e.args) forEachLocal(a, exact || e.kind === 'extern' || STEP_FUNCTIONS.has(e.fn), f);
+      return;
+    case 'select':
+      forEachLocal(e.cond, true, f);
+      forEachLocal(e.then, exact, f);
+      forEachLocal(e.else, exact, f);
+      return;
+    default:
+      assertNever(e, 'IR expression');
+  }
+}
+
+/**
+ * The locals whose value reaches a comparison, a condition, `%`, `//`, floor, ceil, int or sign in
+ * this kernel (directly, or through other locals): their divisions stay divisions, so that such a
+ * result is the one the reference interpreter — and the model's author — computes.
+ */
+function exactLocals(stmts: readonly IRStmt[]): Set<string> {
+  const exact = new Set<string>();
+  const reads = new Map<string, Set<string>>();
+  const visit = (ss: readonly IRStmt[]): void => {
+    for (const s of ss) {
+      switch (s.kind) {
+        case 'let':
+        case 'assign': {
+          const value = s.kind === 'let' ? (s.value.kind === 'random' ? (s.value.dist === 'poisson' ? s.value.lambda : undefined) : s.value) : s.value;
+          if (!value) break;
+          const deps = reads.get(s.name) ?? new Set<string>();
+          reads.set(s.name, deps);
+          forEachLocal(value, false, (name, step) => (step ? exact.add(name) : deps.add(name)));
+          break;
+        }
+        case 'store':
+          forEachLocal(s.value, false, (name, step) => void (step && exact.add(name)));
+          break;
+        case 'if':
+          forEachLocal(s.cond, true, (name) => void exact.add(name));
+          visit(s.then);
+          visit(s.else);
+          break;
+        case 'emit':
+          break;
+        default:
+          assertNever(s, 'IR statement');
+      }
+    }
+  };
+  visit(stmts);
+  const pending = [...exact];
+  while (pending.length > 0) {
+    for (const dep of reads.get(pending.pop()!) ?? []) {
+      if (!exact.has(dep)) {
+        exact.add(dep);
+        pending.push(dep);
+      }
+    }
+  }
+  return exact;
+}
+
 /**
  * Hoists loop invariants (see the file comment) and, in the loop, turns a division by a constant
  * written in the model (`x / (4*mV)`, `/ms`: literals only) into a multiplication by its
- * reciprocal, `1/d` computed once per call.
+ * reciprocal, `1/d` computed once per call — where the result is smooth in the quotient: not in a
+ * value that reaches a comparison, a condition, `%`, `//`, floor, ceil, int or sign (see
+ * {@link exactLocals}), where one rounding could change the outcome entirely (`floor(x/0.1)` at
+ * x = 0.3), and only for divisors whose reciprocal is a normal double.
  *
  * Why: a division costs several multiplications, and the COBAHH state update has ~18 by such
  * constants per neuron (106 → 95 ns per neuron-step). Brian's generated code gets the same from
@@ -81,37 +205,43 @@ export function hoistInvariants(kernel: KernelIR): KernelIR {
     }
     return { kind: 'local', name, type: e.type };
   };
-  const hoist = (e: IRExpr): IRExpr => {
+  const exactNames = exactLocals(kernel.body);
+  /** `exact`: the value reaches a step (see exactLocals), so divisions stay divisions. */
+  const hoist = (e: IRExpr, exact: boolean): IRExpr => {
     if (isInvariant(e) && !isTrivial(e)) return local(e);
     switch (e.kind) {
       case 'unary':
-        return { ...e, arg: hoist(e.arg) };
-      case 'binary':
-        if (e.op === '/' && e.type === 'float' && isLiteral(e.right)) {
+        return { ...e, arg: hoist(e.arg, exact || e.op === 'not') };
+      case 'binary': {
+        if (!exact && e.op === '/' && e.type === 'float' && isLiteral(e.right) && hasNormalReciprocal(e.right)) {
           const reciprocal = local({ kind: 'binary', op: '/', left: { kind: 'literal', value: 1, type: 'float' }, right: e.right, type: 'float' });
-          return { ...e, op: '*', left: hoist(e.left), right: reciprocal };
+          return { ...e, op: '*', left: hoist(e.left, false), right: reciprocal };
         }
-        return { ...e, left: hoist(e.left), right: hoist(e.right) };
+        const step = exact || STEP_OPERATORS.has(e.op);
+        return { ...e, left: hoist(e.left, step), right: hoist(e.right, step) };
+      }
       case 'call':
-        return { ...e, args: e.args.map(hoist) };
+        return { ...e, args: e.args.map((a) => hoist(a, exact || STEP_FUNCTIONS.has(e.fn))) };
       case 'extern':
-        return { ...e, args: e.args.map(hoist) };
+        return { ...e, args: e.args.map((a) => hoist(a, true)) };
       case 'select':
-        return { ...e, cond: hoist(e.cond), then: hoist(e.then), else: hoist(e.else) };
+        return { ...e, cond: hoist(e.cond, true), then: hoist(e.then, exact), else: hoist(e.else, exact) };
       default:
         return e;
     }
   };
   const stmt = (s: IRStmt): IRStmt => {
     switch (s.kind) {
-      case 'let':
-        return s.value.kind === 'random' ? (s.value.dist === 'poisson' ? { ...s, value: { ...s.value, lambda: hoist(s.value.lambda) } } : s) : { ...s, value: hoist(s.value) };
+      case 'let': {
+        const exact = exactNames.has(s.name);
+        return s.value.kind === 'random' ? (s.value.dist === 'poisson' ? { ...s, value: { ...s.value, lambda: hoist(s.value.lambda, exact) } } : s) : { ...s, value: hoist(s.value, exact) };
+      }
       case 'assign':
-        return { ...s, value: hoist(s.value) };
+        return { ...s, value: hoist(s.value, exactNames.has(s.name)) };
       case 'store':
-        return { ...s, value: hoist(s.value) };
+        return { ...s, value: hoist(s.value, false) };
       case 'if':
-        return { ...s, cond: hoist(s.cond), then: s.then.map(stmt), else: s.else.map(stmt) };
+        return { ...s, cond: hoist(s.cond, true), then: s.then.map(stmt), else: s.else.map(stmt) };
       case 'emit':
         return s;
       default:

@@ -123,6 +123,40 @@ describe('hoistInvariants: division by a constant of the model', () => {
     expect(k.source.slice(k.source.indexOf('for ('))).toMatch(/ \/ s_c/);
   });
 
+  it('keeps the division where one rounding could change a step: floor, %, comparisons, conditions', () => {
+    // 0.3/0.1 = 2.9999999999999996 but 0.3*(1/0.1) = 3: floor() would give 3 instead of Python's 2.
+    const x = Float64Array.from([0.3, 0.7, 0.6]);
+    const cases: [string, number[]][] = [
+      ['y = floor(x / 0.1)', [2, 6, 5]],
+      ['y = int(x / 0.1 >= 3)', [0, 1, 1]],
+      ['y = (x / 0.1) % 3', [0.3 / 0.1, (0.7 / 0.1) % 3, (0.6 / 0.1) % 3]],
+      ['y = int(not (x / 0.1 < 3))', [0, 1, 1]],
+    ];
+    for (const [code, expected] of cases) {
+      const k = build(code);
+      const y = new Float64Array(3);
+      k.run({ arrays: { x, y }, scalars: { N: 3, dt: 1e-4, t: 0 } });
+      expect([...y], code).toEqual(expected);
+      expect(k.source.slice(k.source.indexOf('for (')), code).toMatch(/ \/ 0\.1/);
+    }
+  });
+
+  it('keeps the division for a quotient that reaches a step through a subexpression', () => {
+    const k = compileModel('dy/dt = (q - floor(q))/ms : 1\nq = x / 0.1 : 1\nx : 1', { method: 'euler' }).stateUpdate;
+    const y = new Float64Array(1);
+    k.run({ arrays: { x: Float64Array.from([0.3]), y }, scalars: { N: 1, dt: 1e-4, t: 0 } });
+    // q - floor(q) is 0.9999999999999996 with the division, 0 with the reciprocal.
+    expect(y[0]).toBeCloseTo((0.3 / 0.1 - 2) * 0.1, 12);
+  });
+
+  it('keeps the division when the reciprocal is not a normal double', () => {
+    const k = build('y = x / 1e-320');
+    expect(k.source.slice(k.source.indexOf('for ('))).toMatch(/ \/ 1e-320/);
+    const y = new Float64Array(1);
+    k.run({ arrays: { x: Float64Array.from([1e-300]), y }, scalars: { N: 1, dt: 1e-4, t: 0 } });
+    expect(y[0]).toBe(1e-300 / 1e-320);
+  });
+
   it('gives what the division gives for a zero divisor: infinities, and NaN for 0/0', () => {
     const k = build('y = x / 0');
     const x = Float64Array.from([2, -2, 0]);
