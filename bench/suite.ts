@@ -182,7 +182,7 @@ const COLUMNS = [
   '**simulation**: median over the runs (min–max); "≈ … (est.)" is extrapolated, not measured.',
   '**÷ Brian2 standalone**: median simulation time over that of the model\'s Brian2 cpp_standalone binary (below 1: faster than Brian).',
   '**peak memory**: peak RSS of the process that simulated (Neurite: `process.resourceUsage().maxRSS` in the child; Brian2: `getrusage(RUSAGE_CHILDREN)` via bench/brian2/measure.py).',
-  '**end-to-end**: process start to results (Neurite: spawning `node` to its exit, so node start-up and loading the modules, ~0.25 s, are in it).',
+  '**end-to-end**: process start to results (Neurite: spawning `node` to its exit, so node start-up and loading the bundled modules, ~0.13 s, are in it).',
 ];
 
 async function main(): Promise<void> {
