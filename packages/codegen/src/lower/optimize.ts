@@ -92,8 +92,30 @@ const STEP_FUNCTIONS: ReadonlySet<string> = new Set(['floor', 'ceil', 'int', 'si
 /** Operators whose result jumps in their operands (comparisons, logic, `%`, `//`). */
 const STEP_OPERATORS: ReadonlySet<string> = new Set(['<', '<=', '>', '>=', '==', '!=', 'and', 'or', '%', '//']);
 
+/**
+ * Whether the operands of `e` reach a step, given whether `e` itself does (`exact`). A select's
+ * condition always does; its branches inherit `exact`. The one statement of the rule, which
+ * {@link forEachLocal} and {@link hoistInvariants} both follow.
+ */
+function operandsExact(e: IRExpr, exact: boolean): boolean {
+  switch (e.kind) {
+    case 'unary':
+      return exact || e.op === 'not';
+    case 'binary':
+      return exact || STEP_OPERATORS.has(e.op);
+    case 'call':
+      return exact || STEP_FUNCTIONS.has(e.fn);
+    case 'extern':
+      // A user function (a TimedArray's lookup, say) may jump anywhere: its arguments are exact.
+      return true;
+    default:
+      return exact;
+  }
+}
+
 /** Calls `f` for every local that `e` reads; `exact` says whether that use is under a step (see {@link exactLocals}). */
 function forEachLocal(e: IRExpr, exact: boolean, f: (name: string, exact: boolean) => void): void {
+  const inner = operandsExact(e, exact);
   switch (e.kind) {
     case 'local':
       f(e.name, exact);
@@ -104,23 +126,20 @@ function forEachLocal(e: IRExpr, exact: boolean, f: (name: string, exact: boolea
     case 'index':
       return;
     case 'unary':
-      forEachLocal(e.arg, exact || e.op === 'not', f);
+      forEachLocal(e.arg, inner, f);
       return;
-    case 'binary': {
-      const step = exact || STEP_OPERATORS.has(e.op);
-      forEachLocal(e.left, step, f);
-      forEachLocal(e.right, step, f);
+    case 'binary':
+      forEachLocal(e.left, inner, f);
+      forEachLocal(e.right, inner, f);
       return;
-    }
     case 'call':
     case 'extern':
-      // A user function (a TimedArray's lookup, say) may jump anywhere: its arguments are exact.
-      for (const a of e.args) forEachLocal(a, exact || e.kind === 'extern' || STEP_FUNCTIONS.has(e.fn), f);
+      for (const a of e.args) forEachLocal(a, inner, f);
       return;
     case 'select':
       forEachLocal(e.cond, true, f);
-      forEachLocal(e.then, exact, f);
-      forEachLocal(e.else, exact, f);
+      forEachLocal(e.then, inner, f);
+      forEachLocal(e.else, inner, f);
       return;
     default:
       assertNever(e, 'IR expression');
@@ -209,23 +228,22 @@ export function hoistInvariants(kernel: KernelIR): KernelIR {
   /** `exact`: the value reaches a step (see exactLocals), so divisions stay divisions. */
   const hoist = (e: IRExpr, exact: boolean): IRExpr => {
     if (isInvariant(e) && !isTrivial(e)) return local(e);
+    const inner = operandsExact(e, exact);
     switch (e.kind) {
       case 'unary':
-        return { ...e, arg: hoist(e.arg, exact || e.op === 'not') };
-      case 'binary': {
+        return { ...e, arg: hoist(e.arg, inner) };
+      case 'binary':
         if (!exact && e.op === '/' && e.type === 'float' && isLiteral(e.right) && hasNormalReciprocal(e.right)) {
           const reciprocal = local({ kind: 'binary', op: '/', left: { kind: 'literal', value: 1, type: 'float' }, right: e.right, type: 'float' });
           return { ...e, op: '*', left: hoist(e.left, false), right: reciprocal };
         }
-        const step = exact || STEP_OPERATORS.has(e.op);
-        return { ...e, left: hoist(e.left, step), right: hoist(e.right, step) };
-      }
+        return { ...e, left: hoist(e.left, inner), right: hoist(e.right, inner) };
       case 'call':
-        return { ...e, args: e.args.map((a) => hoist(a, exact || STEP_FUNCTIONS.has(e.fn))) };
+        return { ...e, args: e.args.map((a) => hoist(a, inner)) };
       case 'extern':
-        return { ...e, args: e.args.map((a) => hoist(a, true)) };
+        return { ...e, args: e.args.map((a) => hoist(a, inner)) };
       case 'select':
-        return { ...e, cond: hoist(e.cond, true), then: hoist(e.then, exact), else: hoist(e.else, exact) };
+        return { ...e, cond: hoist(e.cond, true), then: hoist(e.then, inner), else: hoist(e.else, inner) };
       default:
         return e;
     }
