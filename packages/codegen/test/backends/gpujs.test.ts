@@ -415,11 +415,15 @@ for (const mode of MODES) {
       expect(Math.max(...Array.from(js['ge_post']!))).toBeGreaterThan(0);
     });
 
-    it('pathway with an empty synapse list (the identity CSR) matches the JS backend', () => {
+    /** A pathway from a group to one with `ge`, over synapses with a weight `w`. */
+    const weightedPathway = (code: string, name: string) => {
       const pre = neurons('dv/dt = -v/tau : volt', { tau: '10 ms' });
       const post = neurons('dv/dt = -v/tau : volt\nge : 1', { tau: '10 ms' });
-      const syn = synapses('w : 1', pre, post);
-      const ir = lowerPathway({ model: syn, pre, post }, stmts('ge_post += w\nw *= 0.5'), { name: 'sorted_pre' });
+      return lowerPathway({ model: synapses('w : 1', pre, post), pre, post }, stmts(code), { name });
+    };
+
+    it('pathway with an empty synapse list (the identity CSR) matches the JS backend', () => {
+      const ir = weightedPathway('ge_post += w\nw *= 0.5', 'sorted_pre');
       const nPre = 12;
       const pairs: [number, number][] = [];
       for (let p = 0; p < nPre; p++) for (let q = 0; q < 9; q++) if ((p * 5 + q * 3) % 4 === 1) pairs.push([p, q]);
@@ -441,10 +445,7 @@ for (const mode of MODES) {
     });
 
     it('gathers are not truncated at 1000 iterations: 1500 synapses into one neuron all count', () => {
-      const pre = neurons('dv/dt = -v/tau : volt', { tau: '10 ms' });
-      const post = neurons('dv/dt = -v/tau : volt\nge : 1', { tau: '10 ms' });
-      const syn = synapses('w : 1', pre, post);
-      const ir = lowerPathway({ model: syn, pre, post }, stmts('ge_post += w'), { name: 'fan_in' });
+      const ir = weightedPathway('ge_post += w', 'fan_in');
       const nPre = 1500;
       const pairs: [number, number][] = [...Array(nPre).keys()].map((p) => [p, 0]);
       pairs.push([0, 1], [1, 1], [2, 1]);
