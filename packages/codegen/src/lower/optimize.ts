@@ -9,6 +9,7 @@
 import { assertNever } from '@neurite/parser';
 import type { IRExpr, IRStmt, KernelIR } from '../ir.js';
 import { forEachExpr, mapIRExpr, walkStmts } from '../ir-visit.js';
+import { EXP_METHOD } from '../math/exp.js';
 
 /** The IR expressions without sub-expressions (a user function call is not one: see {@link everyLeaf}). */
 type IRLeaf = Extract<IRExpr, { kind: 'literal' | 'scalar' | 'load' | 'local' | 'index' }>;
@@ -371,9 +372,9 @@ export function shareRepeatedCalls(kernel: KernelIR): KernelIR {
 function exprelFrom(z: IRExpr, e: IRExpr): IRExpr {
   const f = (value: number): IRExpr => ({ kind: 'literal', value, type: 'float' });
   const bin = (op: '+' | '*' | '/' | '==' | '<', left: IRExpr, right: IRExpr): IRExpr => ({ kind: 'binary', op, left, right, type: op === '==' || op === '<' ? 'boolean' : 'float' });
-  // x === 0 ? 1 : |x| < 1e-5 ? 1 + x/2 + x*x/6 : expm1(x)/x  (left to right, as exprelSource writes it)
+  // x === 0 ? 1 : |x| < EXPREL_SERIES ? 1 + x/2 + x*x/6 : expm1(x)/x  (left to right, as exprelSource writes it)
   const series = bin('+', bin('+', f(1), bin('/', z, f(2))), bin('/', bin('*', z, z), f(6)));
-  const small: IRExpr = { kind: 'select', cond: bin('<', { kind: 'call', fn: 'abs', args: [z], type: 'float' }, f(1e-5)), then: series, else: bin('/', e, z), type: 'float' };
+  const small: IRExpr = { kind: 'select', cond: bin('<', { kind: 'call', fn: 'abs', args: [z], type: 'float' }, f(EXP_METHOD.EXPREL_SERIES)), then: series, else: bin('/', e, z), type: 'float' };
   return { kind: 'select', cond: bin('==', z, f(0)), then: f(1), else: small, type: 'float' };
 }
 

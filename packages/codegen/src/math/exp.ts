@@ -29,7 +29,7 @@
  * 2^(j/64), j = 0..63, rounded to double (generated with mpmath at 200 bits; a wrong entry would
  * fail the tests' accuracy checks, whose arguments reach every entry).
  */
-const EXP_HI = [
+export const EXP_HI: readonly number[] = [
   1.0, 1.0108892860517005, 1.0218971486541166, 1.0330248790212284,
   1.0442737824274138, 1.0556451783605572, 1.0671404006768237, 1.0787607977571199,
   1.0905077326652577, 1.102382583307841, 1.1143867425958924, 1.1265216186082418,
@@ -49,7 +49,7 @@ const EXP_HI = [
 ];
 
 /** 2^(j/64) − EXP_HI[j], rounded to double. */
-const EXP_LO = [
+export const EXP_LO: readonly number[] = [
   0.0, -1.5234778603368577e-17, 5.109225028973444e-17, 7.600838874027088e-18,
   8.551889705537965e-17, 1.759325738772092e-18, -7.899853966841582e-17, -6.656660436056593e-17,
   -3.046782079812471e-17, 5.2660368715706944e-17, 1.0410278456845571e-16, 5.165856758795457e-17,
@@ -83,21 +83,47 @@ export const EXP_TABLES_SOURCE = [
   `const ${POW2_TABLE} = new Float64Array(2048); for (let e = 0; e < 2048; e++) ${POW2_TABLE}[e] = Math.pow(2, e - 1023);`,
 ].join('\n');
 
-// ln 2/64 split so that k·LN2_64_HI is exact for |k| < 2^17 (its low 17 bits are zero).
-const LN2_64_HI = 0.010830424696223417;
-const LN2_64_LO = 2.572804622327669e-14;
-const INV_LN2_64 = 92.33248261689366;
-// 1.5·2^52: (y + SHIFT) − SHIFT rounds y to the nearest integer (ties to even) for |y| < 2^51,
-// without a call, the same in JavaScript and WebAssembly.
-const SHIFT = 6755399441055744;
+/**
+ * The constants of the method, in one place: the JavaScript statements below are written from
+ * them, and the WebAssembly tier's two-lane version (backends/wasm/simd-exp.ts) performs the same
+ * operations with them, so both give the same bits.
+ */
+export const EXP_METHOD = {
+  /** ln 2/64 split so that k·LN2_64_HI is exact for |k| < 2^17 (its low 17 bits are zero). */
+  LN2_64_HI: 0.010830424696223417,
+  LN2_64_LO: 2.572804622327669e-14,
+  INV_LN2_64: 92.33248261689366,
+  /**
+   * 1.5·2^52: (y + SHIFT) − SHIFT rounds y to the nearest integer (ties to even) for |y| < 2^51,
+   * without a call, the same in JavaScript and WebAssembly.
+   */
+  SHIFT: 6755399441055744,
+  /** Coefficients 2..5 of e^r − 1 = r + r²·(c0 + r·(c1 + …)) (Taylor, degree 5). */
+  POLY5: [0.5, 0.16666666666666666, 0.041666666666666664, 0.008333333333333333, 0.001388888888888889],
+  /** Coefficients 2..7 of e^x − 1 for |x| < SMALL (Taylor, degree 7), in the same form. */
+  POLY7: [0.5, 0.16666666666666666, 0.041666666666666664, 0.008333333333333333, 0.001388888888888889, 0.0001984126984126984],
+  /** `exp` uses the tables for EXP_RANGE[0] < x < EXP_RANGE[1], `Math.exp` elsewhere (NaN included). */
+  EXP_RANGE: [-708, 709],
+  /** `expm1` uses the tables for EXPM1_RANGE[0] < x < EXPM1_RANGE[1], `Math.expm1` elsewhere. */
+  EXPM1_RANGE: [-37, 709],
+  /** `expm1` evaluates POLY7 directly for |x| < SMALL (2^-6). */
+  SMALL: 0.015625,
+  /** `exprel` uses its series 1 + x/2 + x²/6 for 0 < |x| < EXPREL_SERIES. */
+  EXPREL_SERIES: 1e-5,
+} as const;
+
+const M = EXP_METHOD;
+
+/** `v + v·v·(c0 + v·(c1 + …))`: Horner's form, as every tier evaluates it. */
+const horner = (v: string, c: readonly number[]): string => `${v} + ${v} * ${v} * ${c.slice(0, -1).map((x) => `(${x} + ${v} * `).join('')}${c[c.length - 1]}${')'.repeat(c.length - 1)}`;
 
 /** `k` (a double) and `r` of the reduction, for the double in `x$`. */
-const REDUCE = `const k$ = (x$ * ${INV_LN2_64} + ${SHIFT}) - ${SHIFT}; const r$ = (x$ - k$ * ${LN2_64_HI}) - k$ * ${LN2_64_LO};`;
+const REDUCE = `const k$ = (x$ * ${M.INV_LN2_64} + ${M.SHIFT}) - ${M.SHIFT}; const r$ = (x$ - k$ * ${M.LN2_64_HI}) - k$ * ${M.LN2_64_LO};`;
 
 /** e^r − 1 (degree 5). */
-const POLY5 = 'r$ + r$ * r$ * (0.5 + r$ * (0.16666666666666666 + r$ * (0.041666666666666664 + r$ * (0.008333333333333333 + r$ * 0.001388888888888889))))';
+const POLY5 = horner('r$', M.POLY5);
 /** e^x − 1 for |x| < 2^-6 (degree 7). */
-const POLY7 = 'x$ + x$ * x$ * (0.5 + x$ * (0.16666666666666666 + x$ * (0.041666666666666664 + x$ * (0.008333333333333333 + x$ * (0.001388888888888889 + x$ * 0.0001984126984126984)))))';
+const POLY7 = horner('x$', M.POLY7);
 
 // The order of the statements below is deliberate: V8 compiled some equivalent orders of the
 // same operations into markedly slower loops (COBAHH's update, 135 vs 175 ns per neuron-step).
@@ -108,7 +134,7 @@ const POLY7 = 'x$ + x$ * x$ * (0.5 + x$ * (0.16666666666666666 + x$ * (0.0416666
  */
 export function expStatements(result: string, x: string): string {
   return (
-    `{ const x$ = ${x}; if (!(x$ > -708 && x$ < 709)) ${result} = Math.exp(x$); else { ${REDUCE} ` +
+    `{ const x$ = ${x}; if (!(x$ > ${M.EXP_RANGE[0]} && x$ < ${M.EXP_RANGE[1]})) ${result} = Math.exp(x$); else { ${REDUCE} ` +
     `const i$ = k$ | 0; const p$ = ${POLY5}; const h$ = ${HI_TABLE}[i$ & 63]; ${result} = (h$ + (${LO_TABLE}[i$ & 63] + h$ * p$)) * ${POW2_TABLE}[(i$ >> 6) + 1023]; } }`
   );
 }
@@ -116,13 +142,13 @@ export function expStatements(result: string, x: string): string {
 /** As {@link expStatements}, for `expm1(<x>)`. */
 export function expm1Statements(result: string, x: string): string {
   return (
-    `{ const x$ = ${x}; if (!(x$ > -37 && x$ < 709)) ${result} = Math.expm1(x$); else if (x$ > -0.015625 && x$ < 0.015625) ${result} = x$ === 0 ? x$ : ${POLY7}; else { ${REDUCE} ` +
+    `{ const x$ = ${x}; if (!(x$ > ${M.EXPM1_RANGE[0]} && x$ < ${M.EXPM1_RANGE[1]})) ${result} = Math.expm1(x$); else if (x$ > -${M.SMALL} && x$ < ${M.SMALL}) ${result} = x$ === 0 ? x$ : ${POLY7}; else { ${REDUCE} ` +
     `const p$ = ${POLY5}; const i$ = k$ | 0, j$ = i$ & 63; const m$ = ${POW2_TABLE}[(i$ >> 6) + 1023]; const h$ = ${HI_TABLE}[j$]; const l$ = ${LO_TABLE}[j$] + h$ * p$; ${result} = i$ < -64 ? (h$ + l$) * m$ - 1 : (h$ * m$ - 1) + m$ * l$; } }`
   );
 }
 
 /** `exprel(x) = (e^x − 1)/x` (1 at 0, its series below 1e-5) from `e = expm1(x)`: the expression every tier uses. */
-export const exprelSource = (x: string, e: string): string => `${x} === 0 ? 1 : Math.abs(${x}) < 1e-5 ? 1 + ${x} / 2 + ${x} * ${x} / 6 : ${e} / ${x}`;
+export const exprelSource = (x: string, e: string): string => `${x} === 0 ? 1 : Math.abs(${x}) < ${M.EXPREL_SERIES} ? 1 + ${x} / 2 + ${x} * ${x} / 6 : ${e} / ${x}`;
 
 /**
  * Source of the functions `_exp`, `_expm1` and `_exprel`, by name (the tables must be declared

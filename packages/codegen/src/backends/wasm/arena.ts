@@ -6,12 +6,15 @@
  * - the memory is sized once, when the arena is created, and never grows: growing would detach
  *   the ArrayBuffer and empty every view handed out before;
  * - every array is 8-byte aligned and no two arrays overlap;
+ * - the first {@link CONSTANT_POOL_BYTES} bytes hold constants the kernels read at fixed
+ *   addresses (the exp tables, {@link EXP_TABLE_OFFSETS}), written once here and never handed out;
  * - to user code the arrays are ordinary Float64Array / Int32Array / Uint8Array views.
  *
  * Kernels find the memory of an array through {@link memoryOf}; arrays that are not in an arena
  * (user-made arrays, monitors' growing buffers) simply run the kernel's plain JavaScript version.
  */
 
+import { EXP_HI, EXP_LO } from '../../math/exp.js';
 import { wasmApi, type WasmMemory } from './wasm-api.js';
 
 const PAGE = 65536;
@@ -31,24 +34,36 @@ const BYTES: Record<ArenaType, number> = { float: 8, integer: 4, boolean: 1 };
 
 const align8 = (n: number) => (n + 7) & ~7;
 
+/**
+ * Byte addresses of math/exp.ts's tables of 2^(j/64) (hi and lo parts, 64 doubles each) in every
+ * arena's memory: the two-lane exp (simd-exp.ts) loads its table entries from there.
+ */
+export const EXP_TABLE_OFFSETS = { hi: 0, lo: 512 } as const;
+
+/** Bytes at the start of every arena that hold constants (see the invariants above). */
+export const CONSTANT_POOL_BYTES = 1024;
+
 export class WasmArena {
   readonly memory: WasmMemory | undefined;
   private readonly buffer: ArrayBuffer;
-  private used = 0;
+  private used = CONSTANT_POOL_BYTES;
 
   /**
    * An arena of `bytes` bytes. Without WebAssembly, the arena is a plain ArrayBuffer (kernels then
    * run as JavaScript), so code that allocates from arenas works everywhere.
    */
   constructor(readonly bytes: number) {
+    const total = CONSTANT_POOL_BYTES + bytes;
     if (wasmApi) {
-      this.memory = new wasmApi.Memory({ initial: Math.max(1, Math.ceil(bytes / PAGE)) });
+      this.memory = new wasmApi.Memory({ initial: Math.ceil(total / PAGE) });
       this.buffer = this.memory.buffer;
       memories.set(this.buffer, this.memory);
     } else {
       this.memory = undefined;
-      this.buffer = new ArrayBuffer(bytes);
+      this.buffer = new ArrayBuffer(total);
     }
+    new Float64Array(this.buffer, EXP_TABLE_OFFSETS.hi, EXP_HI.length).set(EXP_HI);
+    new Float64Array(this.buffer, EXP_TABLE_OFFSETS.lo, EXP_LO.length).set(EXP_LO);
   }
 
   /** Bytes needed for arrays of these types and lengths (with alignment padding). */

@@ -205,6 +205,11 @@ class FunctionBuilder implements SimdHost {
   }
 
   callImport(module: 'Math' | 'helpers', name: string, arity: number): void {
+    this.emit(['call', this.importFunction(module, name, arity)]);
+  }
+
+  /** The function index of an imported function (imported on first use). */
+  importFunction(module: 'Math' | 'helpers', name: string, arity: number): number {
     const key = `${module}.${name}`;
     let index = this.importIndex.get(key);
     if (index === undefined) {
@@ -212,7 +217,7 @@ class FunctionBuilder implements SimdHost {
       this.imports.push({ module, name, arity });
       this.importIndex.set(key, index);
     }
-    this.emit(['call', index]);
+    return index;
   }
 
   arrayType(name: string): IRType {
@@ -761,10 +766,11 @@ export function emitWasm(k: KernelIR): WasmKernelModule {
   if (k.loop.kind === 'pathway') throw new WasmUnsupported('pathway loops run as JavaScript (event-driven, over the host CSR)');
   // Measured: a WebAssembly call of an imported function costs ~15 ns more than the same call
   // from JavaScript, and the JS emitter inlines exp, expm1 and exprel (math/exp.ts); kernels that
-  // make such calls per element run several times faster as JavaScript (COBAHH's state update,
-  // a per-neuron exp(-dt/tau), HH rates).
+  // make such calls per element run several times faster as JavaScript (a per-neuron log, a
+  // threshold with an exp in its branch). Loops that run on two lanes compute exp, expm1 and
+  // exprel themselves (simd-exp.ts) and call the host only for arguments outside the tables.
   const host = hostCallInLoop(k);
-  if (host !== undefined) throw new WasmUnsupported(`it calls ${host}() for every element, which runs faster as JavaScript`);
+  if (host !== undefined && simdUnsupported(k) !== undefined) throw new WasmUnsupported(`it calls ${host}() for every element, which runs faster as JavaScript`);
   if (k.randoms.length > 0) throw new WasmUnsupported('random draws come from the host generator');
   if (k.externs.length > 0) throw new WasmUnsupported(`host functions (${k.externs.map((e) => e.name).join(', ')})`);
   if (k.zeroed.length > 0) throw new WasmUnsupported('zeroed accumulation targets');

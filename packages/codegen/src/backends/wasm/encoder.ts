@@ -12,7 +12,7 @@
 export type ValType = 'i32' | 'f64' | 'v128';
 
 /** Immediate kinds, by opcode. */
-type Imm = 'none' | 'local' | 'func' | 'label' | 'block' | 'mem' | 'i32' | 'f64' | 'memfill' | 'v128' | 'memlane';
+type Imm = 'none' | 'local' | 'func' | 'label' | 'block' | 'mem' | 'i32' | 'f64' | 'memfill' | 'v128' | 'memlane' | 'lane';
 
 interface OpInfo {
   readonly code: readonly number[];
@@ -98,12 +98,20 @@ const OPS = {
   'v128.or': { code: [0xfd, 0x50], imm: 'none' },
   'v128.bitselect': { code: [0xfd, 0x52], imm: 'none' },
   'v128.any_true': { code: [0xfd, 0x53], imm: 'none' },
+  'i32x4.extract_lane': { code: [0xfd, 0x1b], imm: 'lane' },
+  'f64x2.extract_lane': { code: [0xfd, 0x21], imm: 'lane' },
+  'f64x2.replace_lane': { code: [0xfd, 0x22], imm: 'lane' },
+  'v128.load64_lane': { code: [0xfd, 0x57], imm: 'memlane', align: 3 },
   'v128.store8_lane': { code: [0xfd, 0x58], imm: 'memlane', align: 0 },
   'v128.load64_zero': { code: [0xfd, 0x5d], imm: 'mem', align: 3 },
   'f64x2.ceil': { code: [0xfd, 0x74], imm: 'none' },
   'f64x2.floor': { code: [0xfd, 0x75], imm: 'none' },
   'f64x2.trunc': { code: [0xfd, 0x7a], imm: 'none' },
+  'i32x4.shl': { code: [0xfd, 0xab, 0x01], imm: 'none' },
+  'i32x4.shr_s': { code: [0xfd, 0xac, 0x01], imm: 'none' },
   'i32x4.add': { code: [0xfd, 0xae, 0x01], imm: 'none' },
+  'i64x2.extend_low_i32x4_s': { code: [0xfd, 0xc7, 0x01], imm: 'none' },
+  'i64x2.shl': { code: [0xfd, 0xcb, 0x01], imm: 'none' },
   'i64x2.eq': { code: [0xfd, 0xd6, 0x01], imm: 'none' },
   'i64x2.ne': { code: [0xfd, 0xd7, 0x01], imm: 'none' },
   'f64x2.abs': { code: [0xfd, 0xec, 0x01], imm: 'none' },
@@ -115,6 +123,7 @@ const OPS = {
   'f64x2.div': { code: [0xfd, 0xf3, 0x01], imm: 'none' },
   'f64x2.min': { code: [0xfd, 0xf4, 0x01], imm: 'none' },
   'f64x2.max': { code: [0xfd, 0xf5, 0x01], imm: 'none' },
+  'i32x4.trunc_sat_f64x2_s_zero': { code: [0xfd, 0xfc, 0x01], imm: 'none' },
   'f64x2.convert_low_i32x4_s': { code: [0xfd, 0xfe, 0x01], imm: 'none' },
 } as const satisfies Record<string, OpInfo>;
 
@@ -130,7 +139,7 @@ export type Instr =
   | readonly [Opcode, ValType | 'void']
   /** `v128.const`: the 16 bytes, little-endian. */
   | readonly [Opcode, readonly number[]]
-  /** `v128.store8_lane`: memory offset, lane. */
+  /** `v128.store8_lane`, `v128.load64_lane`: memory offset, lane. */
   | readonly [Opcode, number, number];
 
 export interface FuncType {
@@ -256,6 +265,9 @@ function encodeInstr(b: Bytes, ins: Instr): void {
       b.u32(info.align!);
       b.u32(imm as number);
       b.byte(ins[2] as number);
+      return;
+    case 'lane':
+      b.byte(imm as number);
       return;
   }
 }
@@ -407,5 +419,7 @@ function instrText(ins: Instr, locals: readonly string[], importCount: number): 
     }
     case 'memlane':
       return `${op}${imm === 0 ? '' : ` offset=${imm}`} ${ins[2]}`;
+    case 'lane':
+      return `${op} ${imm}`;
   }
 }

@@ -12,9 +12,11 @@
 import { assertNever, type BinaryOp } from '@neurite/parser';
 import type { IRExpr, IRStmt, IRType, KernelIR } from '../../ir.js';
 import type { Instr, ValType } from './encoder.js';
+import { emitSimdExp, SIMD_EXP_CALLS, type SimdExpHost } from './simd-exp.js';
+import { ALL_ONES, bytesOfF64x2, bytesOfI32x4, ZEROS } from './v128-const.js';
 
 /** What the SIMD emitter needs from the function being built (the scalar emitter provides it). */
-export interface SimdHost {
+export interface SimdHost extends SimdExpHost {
   local(name: string, type: ValType): number;
   get(name: string): number;
   arrayType(name: string): IRType;
@@ -33,22 +35,6 @@ const F64X2_ARITH: Partial<Record<BinaryOp, Instr[0]>> = { '+': 'f64x2.add', '-'
 const F64X2_COMPARE: Partial<Record<BinaryOp, Instr[0]>> = { '<': 'f64x2.lt', '<=': 'f64x2.le', '>': 'f64x2.gt', '>=': 'f64x2.ge', '==': 'f64x2.eq', '!=': 'f64x2.ne' };
 
 const SIMPLE_CALLS = new Set(['sqrt', 'abs', 'floor', 'ceil', 'int', 'clip', 'timestep']);
-
-function bytesOfF64x2(v: number): number[] {
-  const view = new DataView(new ArrayBuffer(16));
-  view.setFloat64(0, v, true);
-  view.setFloat64(8, v, true);
-  return [...new Uint8Array(view.buffer)];
-}
-
-function bytesOfI32x4(a: number, b: number, c: number, d: number): number[] {
-  const view = new DataView(new ArrayBuffer(16));
-  [a, b, c, d].forEach((x, k) => view.setInt32(4 * k, x, true));
-  return [...new Uint8Array(view.buffer)];
-}
-
-const ALL_ONES = Array<number>(16).fill(0xff);
-const ZEROS = Array<number>(16).fill(0);
 
 /** Why an expression cannot be computed on two lanes, or undefined if it can. */
 export function simdExprUnsupported(e: IRExpr): string | undefined {
@@ -69,7 +55,7 @@ export function simdExprUnsupported(e: IRExpr): string | undefined {
         if (e.op === '**' && !(e.right.kind === 'literal' && e.right.value === 2 && (e.left.kind === 'load' || e.left.kind === 'local' || e.left.kind === 'scalar'))) return 'powers call the host';
         return expr(e.left) ?? expr(e.right);
       case 'call':
-        if (!SIMPLE_CALLS.has(e.fn)) return `${e.fn}() calls the host`;
+        if (!SIMPLE_CALLS.has(e.fn) && !SIMD_EXP_CALLS.has(e.fn)) return `${e.fn}() calls the host`;
         for (const a of e.args) {
           const r = expr(a);
           if (r) return r;
@@ -431,6 +417,12 @@ export class SimdEmitter {
         this.emit(['f64x2.mul'], ['f64x2.add']);
         this.num(b!);
         this.emit(['f64x2.div'], ['f64x2.trunc']);
+        return;
+      case 'exp':
+      case 'expm1':
+      case 'exprel':
+        this.num(a!);
+        emitSimdExp(this.host, this.code, e.fn);
         return;
       default:
         throw new Error(`internal: vectorised call of ${e.fn}`);
