@@ -3,7 +3,9 @@
  * glibc and musl compute them), written once as JavaScript statements that the JS emitter inlines
  * into loop bodies, and as the functions built from that very text, which everything else uses —
  * the kernels' preambles, the WebAssembly tier's host helpers, constant folding and the reference
- * interpreter. So every tier and every host-side computation gives the same bits.
+ * interpreter. The WebAssembly tier's vectorised loops perform the same operations on two lanes
+ * (backends/wasm/simd-exp.ts, from {@link EXP_METHOD} and the same tables). So every tier and
+ * every host-side computation gives the same bits.
  *
  * Why not `Math.exp`: V8 computes it with a call into C++ (fdlibm) that it cannot inline, ~15 ns a
  * call; inlined, these take ~5. An exponential-Euler Hodgkin–Huxley update makes ten such calls per
