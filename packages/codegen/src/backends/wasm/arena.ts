@@ -7,7 +7,7 @@
  *   the ArrayBuffer and empty every view handed out before;
  * - every array is 8-byte aligned and no two arrays overlap;
  * - the first {@link CONSTANT_POOL_BYTES} bytes hold constants the kernels read at fixed
- *   addresses (the exp tables, {@link EXP_TABLE_OFFSETS}), written once here and never handed out;
+ *   addresses (the exp table, {@link EXP_TABLE_OFFSET}), written once here and never handed out;
  * - to user code the arrays are ordinary Float64Array / Int32Array / Uint8Array views.
  *
  * Kernels find the memory of an array through {@link memoryOf}; arrays that are not in an arena
@@ -35,10 +35,10 @@ const BYTES: Record<ArenaType, number> = { float: 8, integer: 4, boolean: 1 };
 const align8 = (n: number) => (n + 7) & ~7;
 
 /**
- * Byte addresses of math/exp.ts's tables of 2^(j/64) (hi and lo parts, 64 doubles each) in every
- * arena's memory: the two-lane exp (simd-exp.ts) loads its table entries from there.
+ * Byte address, in every arena's memory, of math/exp.ts's table of 2^(j/64) as 64 pairs of
+ * doubles (hi_j, lo_j), 16 bytes each: the two-lane exp (simd-exp.ts) loads one pair per lane.
  */
-export const EXP_TABLE_OFFSETS = { hi: 0, lo: 512 } as const;
+export const EXP_TABLE_OFFSET = 0;
 
 /** Bytes at the start of every arena that hold constants (see the invariants above). */
 export const CONSTANT_POOL_BYTES = 1024;
@@ -62,8 +62,11 @@ export class WasmArena {
       this.memory = undefined;
       this.buffer = new ArrayBuffer(total);
     }
-    new Float64Array(this.buffer, EXP_TABLE_OFFSETS.hi, EXP_HI.length).set(EXP_HI);
-    new Float64Array(this.buffer, EXP_TABLE_OFFSETS.lo, EXP_LO.length).set(EXP_LO);
+    const table = new Float64Array(this.buffer, EXP_TABLE_OFFSET, 2 * EXP_HI.length);
+    EXP_HI.forEach((hi, j) => {
+      table[2 * j] = hi;
+      table[2 * j + 1] = EXP_LO[j]!;
+    });
   }
 
   /** Bytes needed for arrays of these types and lengths (with alignment padding). */

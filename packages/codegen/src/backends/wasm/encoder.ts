@@ -84,6 +84,7 @@ const OPS = {
   'v128.load': { code: [0xfd, 0x00], imm: 'mem', align: 4 },
   'v128.store': { code: [0xfd, 0x0b], imm: 'mem', align: 4 },
   'v128.const': { code: [0xfd, 0x0c], imm: 'v128' },
+  'i8x16.shuffle': { code: [0xfd, 0x0d], imm: 'v128' },
   'i32x4.splat': { code: [0xfd, 0x11], imm: 'none' },
   'i64x2.splat': { code: [0xfd, 0x12], imm: 'none' },
   'f64x2.splat': { code: [0xfd, 0x14], imm: 'none' },
@@ -101,17 +102,14 @@ const OPS = {
   'i32x4.extract_lane': { code: [0xfd, 0x1b], imm: 'lane' },
   'f64x2.extract_lane': { code: [0xfd, 0x21], imm: 'lane' },
   'f64x2.replace_lane': { code: [0xfd, 0x22], imm: 'lane' },
-  'v128.load64_lane': { code: [0xfd, 0x57], imm: 'memlane', align: 3 },
   'v128.store8_lane': { code: [0xfd, 0x58], imm: 'memlane', align: 0 },
   'v128.load64_zero': { code: [0xfd, 0x5d], imm: 'mem', align: 3 },
   'f64x2.ceil': { code: [0xfd, 0x74], imm: 'none' },
   'f64x2.floor': { code: [0xfd, 0x75], imm: 'none' },
   'f64x2.trunc': { code: [0xfd, 0x7a], imm: 'none' },
-  'i32x4.shl': { code: [0xfd, 0xab, 0x01], imm: 'none' },
-  'i32x4.shr_s': { code: [0xfd, 0xac, 0x01], imm: 'none' },
   'i32x4.add': { code: [0xfd, 0xae, 0x01], imm: 'none' },
-  'i64x2.extend_low_i32x4_s': { code: [0xfd, 0xc7, 0x01], imm: 'none' },
   'i64x2.shl': { code: [0xfd, 0xcb, 0x01], imm: 'none' },
+  'i64x2.add': { code: [0xfd, 0xce, 0x01], imm: 'none' },
   'i64x2.eq': { code: [0xfd, 0xd6, 0x01], imm: 'none' },
   'i64x2.ne': { code: [0xfd, 0xd7, 0x01], imm: 'none' },
   'f64x2.abs': { code: [0xfd, 0xec, 0x01], imm: 'none' },
@@ -123,7 +121,6 @@ const OPS = {
   'f64x2.div': { code: [0xfd, 0xf3, 0x01], imm: 'none' },
   'f64x2.min': { code: [0xfd, 0xf4, 0x01], imm: 'none' },
   'f64x2.max': { code: [0xfd, 0xf5, 0x01], imm: 'none' },
-  'i32x4.trunc_sat_f64x2_s_zero': { code: [0xfd, 0xfc, 0x01], imm: 'none' },
   'f64x2.convert_low_i32x4_s': { code: [0xfd, 0xfe, 0x01], imm: 'none' },
 } as const satisfies Record<string, OpInfo>;
 
@@ -139,7 +136,7 @@ export type Instr =
   | readonly [Opcode, ValType | 'void']
   /** `v128.const`: the 16 bytes, little-endian. */
   | readonly [Opcode, readonly number[]]
-  /** `v128.store8_lane`, `v128.load64_lane`: memory offset, lane. */
+  /** `v128.store8_lane`: memory offset, lane. */
   | readonly [Opcode, number, number];
 
 export interface FuncType {
@@ -414,6 +411,7 @@ function instrText(ins: Instr, locals: readonly string[], importCount: number): 
       return op;
     case 'v128': {
       const bytes = imm as readonly number[];
+      if (op === 'i8x16.shuffle') return `${op} ${bytes.join(' ')}`;
       const words = [0, 4, 8, 12].map((k) => `0x${[3, 2, 1, 0].map((j) => bytes[k + j]!.toString(16).padStart(2, '0')).join('')}`);
       return `${op} i32x4 ${words.join(' ')}`;
     }

@@ -15,8 +15,8 @@
  */
 import type { Instr, ValType } from './encoder.js';
 import { EXP_METHOD as M } from '../../math/exp.js';
-import { EXP_TABLE_OFFSETS } from './arena.js';
-import { bytesOfF64x2, bytesOfI32x4 } from './v128-const.js';
+import { EXP_TABLE_OFFSET } from './arena.js';
+import { bytesOfF64x2, bytesOfI64x2 } from './v128-const.js';
 
 /** Built-ins computed here rather than by a host call. */
 export const SIMD_EXP_CALLS: ReadonlySet<string> = new Set(['exp', 'expm1', 'exprel']);
@@ -30,7 +30,18 @@ export interface SimdExpHost {
 }
 
 const splat = (v: number): Instr => ['v128.const', bytesOfF64x2(v)];
-const splatI32 = (v: number): Instr => ['v128.const', bytesOfI32x4(v, v, v, v)];
+const splatI64 = (v: bigint): Instr => ['v128.const', bytesOfI64x2(v)];
+
+/** i8x16.shuffle lanes: the first f64 of each operand, and the second of each. */
+const LOW_LANES = [0, 1, 2, 3, 4, 5, 6, 7, 16, 17, 18, 19, 20, 21, 22, 23];
+const HIGH_LANES = [8, 9, 10, 11, 12, 13, 14, 15, 24, 25, 26, 27, 28, 29, 30, 31];
+
+/** The bits of SHIFT (1.5·2^52). */
+const SHIFT_BITS = (() => {
+  const view = new DataView(new ArrayBuffer(8));
+  view.setFloat64(0, M.SHIFT);
+  return view.getBigUint64(0);
+})();
 
 /** Per function being built: how many exp calls it has emitted (their locals get distinct names). */
 const uses = new WeakMap<SimdExpHost, number>();
@@ -86,29 +97,31 @@ function withRange(host: SimdExpHost, code: Instr[], x: number, fn: 'exp' | 'exp
 
 /**
  * Sets the reduction's locals for x: k (double), p = e^r − 1, h = hi[i & 63], l = lo[i & 63] and
- * m = 2^(i >> 6), i being k as an integer (m is built from its bits: the exact power the
- * statements read from their table of powers of two, a normal number over the whole range).
+ * m = 2^(i >> 6), i being k as an integer.
+ *
+ * i is read from the bits of y = x·INV_LN2_64 + SHIFT rather than converted from k: y lies in
+ * [2^52, 2^53), where the unit in the last place is 1, so y's bits are SHIFT's plus k (two's
+ * complement, |k| < 2^17 here). Hence the table offset (i & 63)·16 = (y_bits << 4) & 1008, and m,
+ * the exact power of two the statements read from their table, is ((i >> 6) + 1023) << 52 =
+ * ((y_bits − SHIFT_bits + 1023·64) << 46) with the low 52 bits cleared (i·64 ≥ −1023·64 + 64 in
+ * this range, so the exponent field is 1..2046 and nothing reaches the sign bit).
  */
 function reduce(code: Instr[], x: number, v: (name: string) => number): { k: number; p: number; h: number; l: number; m: number } {
-  const [k, r, i, p, j8, h, l, m] = ['k', 'r', 'i', 'p', 'j8', 'h', 'l', 'm'].map(v) as [number, number, number, number, number, number, number, number];
+  const [y, k, r, p, j16, h, l, m] = ['y', 'k', 'r', 'p', 'j16', 'h', 'l', 'm'].map(v) as [number, number, number, number, number, number, number, number];
   // k = (x * INV_LN2_64 + SHIFT) − SHIFT; r = (x − k·LN2_64_HI) − k·LN2_64_LO
-  code.push(['local.get', x], splat(M.INV_LN2_64), ['f64x2.mul'], splat(M.SHIFT), ['f64x2.add'], splat(M.SHIFT), ['f64x2.sub'], ['local.set', k]);
+  code.push(['local.get', x], splat(M.INV_LN2_64), ['f64x2.mul'], splat(M.SHIFT), ['f64x2.add'], ['local.tee', y], splat(M.SHIFT), ['f64x2.sub'], ['local.set', k]);
   code.push(['local.get', x], ['local.get', k], splat(M.LN2_64_HI), ['f64x2.mul'], ['f64x2.sub'], ['local.get', k], splat(M.LN2_64_LO), ['f64x2.mul'], ['f64x2.sub'], ['local.set', r]);
   // p = r + r·r·(c0 + r·(c1 + …))
   code.push(['local.get', r], ['local.get', r], ['local.get', r], ['f64x2.mul']);
   horner(code, r, M.POLY5);
   code.push(['f64x2.mul'], ['f64x2.add'], ['local.set', p]);
-  // k is an integer of at most 17 bits here: the conversion is exact (lanes 2 and 3 are zero).
-  code.push(['local.get', k], ['i32x4.trunc_sat_f64x2_s_zero'], ['local.set', i]);
-  // Byte offsets of the table entries, (i & 63)·8, and one load per lane.
-  code.push(['local.get', i], splatI32(63), ['v128.and'], ['i32.const', 3], ['i32x4.shl'], ['local.set', j8]);
-  for (const [table, local] of [[EXP_TABLE_OFFSETS.hi, h], [EXP_TABLE_OFFSETS.lo, l]] as const) {
-    code.push(['local.get', j8], ['i32x4.extract_lane', 1]);
-    code.push(['local.get', j8], ['i32x4.extract_lane', 0], ['v128.load64_zero', table]);
-    code.push(['v128.load64_lane', table, 1], ['local.set', local]);
-  }
-  // m: the bits ((i >> 6) + 1023) << 52 in each 64-bit lane.
-  code.push(['local.get', i], ['i32.const', 6], ['i32x4.shr_s'], splatI32(1023), ['i32x4.add'], ['i64x2.extend_low_i32x4_s'], ['i32.const', 52], ['i64x2.shl'], ['local.set', m]);
+  // Byte offsets of the (hi, lo) pairs, (i & 63)·16, in each 64-bit lane (its low word: i32 lanes
+  // 0 and 2); one 16-byte load per lane, then hi of both lanes and lo of both lanes.
+  code.push(['local.get', y], ['i32.const', 4], ['i64x2.shl'], splatI64(1008n), ['v128.and'], ['local.set', j16]);
+  code.push(['local.get', j16], ['i32x4.extract_lane', 0], ['v128.load', EXP_TABLE_OFFSET], ['local.set', h]);
+  code.push(['local.get', j16], ['i32x4.extract_lane', 2], ['v128.load', EXP_TABLE_OFFSET], ['local.set', l]);
+  code.push(['local.get', h], ['local.get', l], ['i8x16.shuffle', LOW_LANES], ['local.get', h], ['local.get', l], ['i8x16.shuffle', HIGH_LANES], ['local.set', l], ['local.set', h]);
+  code.push(['local.get', y], splatI64(1023n * 64n - SHIFT_BITS), ['i64x2.add'], ['i32.const', 46], ['i64x2.shl'], splatI64(0xfff0000000000000n), ['v128.and'], ['local.set', m]);
   return { k, p, h, l, m };
 }
 

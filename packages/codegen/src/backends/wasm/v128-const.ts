@@ -15,5 +15,13 @@ export function bytesOfI32x4(a: number, b: number, c: number, d: number): number
   return [...new Uint8Array(view.buffer)];
 }
 
+/** Both i64 lanes set to `v` (taken modulo 2^64). */
+export function bytesOfI64x2(v: bigint): number[] {
+  const view = new DataView(new ArrayBuffer(16));
+  view.setBigUint64(0, BigInt.asUintN(64, v), true);
+  view.setBigUint64(8, BigInt.asUintN(64, v), true);
+  return [...new Uint8Array(view.buffer)];
+}
+
 export const ALL_ONES: readonly number[] = Array<number>(16).fill(0xff);
 export const ZEROS: readonly number[] = Array<number>(16).fill(0);
