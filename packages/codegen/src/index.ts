@@ -15,7 +15,7 @@ export * from './backends/backend.js';
 export { getBackend, registerBackend, backendNames } from './backends/registry.js';
 export { jsBackend, createJsBackend, setWasmEnabled, setWasmMinElements, KernelArgumentError, type JsBackendOptions } from './backends/js/js-backend.js';
 export { WasmArena, memoryOf, WASM_AVAILABLE, type ArenaType } from './backends/wasm/arena.js';
-export { Random, type RandomState } from './random.js';
+export { Random, type RandomSource, type RandomState } from './random.js';
 export { compileModel, constantParameters, instantiateModel, planModel, type CompileModelOptions, type CompiledModel, type ModelKernels, type ModelPlan } from './compile.js';
 export { buildOdeSystem, inlinedSubexpressions, OdeSystemError } from './stateupdaters/ode-system.js';
 export { chooseStateUpdater, registerStateUpdater, methodNames, DEFAULT_METHODS } from './stateupdaters/registry.js';

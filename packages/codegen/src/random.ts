@@ -26,10 +26,24 @@ function splitmix32(seed: number): () => number {
   };
 }
 
+/**
+ * What kernels draw from. Each draw of a loop body names the element it is for (the loop's `_idx`:
+ * a neuron, or a synapse in a pathway): a {@link Random} ignores it, while a batched network with
+ * a seed per copy (`runBatch({ seeds })`) answers each draw from the generator of the element's
+ * copy, so every copy sees the draws, in the order, that a run with its seed alone would see.
+ */
+export interface RandomSource {
+  uniform(element?: number): number;
+  normal(element?: number): number;
+  poisson(lambda: number, element?: number): number;
+  /** The generator that draws for `element` (a {@link Random} is its own). */
+  streamFor(element: number): Random;
+}
+
 const TWO_POW_53 = 9007199254740992;
 const TWO_POW_26 = 67108864;
 
-export class Random {
+export class Random implements RandomSource {
   private s0 = 0;
   private s1 = 0;
   private s2 = 0;
@@ -66,15 +80,15 @@ export class Random {
     return result;
   }
 
-  /** Uniform on [0, 1), 53 random bits. */
-  uniform(): number {
+  /** Uniform on [0, 1), 53 random bits. (`element`, see {@link RandomSource}, is ignored.) */
+  uniform(_element?: number): number {
     const a = this.nextUint32() >>> 5; // 27 bits
     const b = this.nextUint32() >>> 6; // 26 bits
     return (a * TWO_POW_26 + b) / TWO_POW_53;
   }
 
   /** Standard normal deviate (Box–Muller). */
-  normal(): number {
+  normal(_element?: number): number {
     if (this.spare !== null) {
       const z = this.spare;
       this.spare = null;
@@ -91,7 +105,7 @@ export class Random {
    * Poisson deviate with mean `lambda`: Knuth's multiplication method for small means, a normal
    * approximation rounded to an integer beyond 50 (as Brian's BinomialFunction does for large n·p).
    */
-  poisson(lambda: number): number {
+  poisson(lambda: number, _element?: number): number {
     if (!(lambda > 0)) return 0;
     if (lambda > 50) return Math.max(0, Math.round(lambda + Math.sqrt(lambda) * this.normal()));
     const limit = Math.exp(-lambda);
@@ -102,6 +116,10 @@ export class Random {
       p *= this.uniform();
     }
     return k;
+  }
+
+  streamFor(_element: number): Random {
+    return this;
   }
 
   getState(): RandomState {

@@ -3,7 +3,7 @@
  * in a registry keyed by name (`backends/registry.ts`); only `backends/gpujs/` imports gpu.js.
  */
 import type { KernelIR } from '../ir.js';
-import type { Random } from '../random.js';
+import type { RandomSource } from '../random.js';
 
 export type StateArray = Float64Array | Float32Array | Int32Array | Uint8Array;
 
@@ -35,7 +35,7 @@ export interface KernelArgs {
   /** Implementations of `kernel.ir.externs` (user functions, TimedArray lookups). */
   readonly externs?: Readonly<Record<string, (...args: number[]) => number>>;
   /** Required if the kernel draws random numbers. */
-  readonly rng?: Random;
+  readonly rng?: RandomSource;
 }
 
 export interface CompiledKernel {

@@ -16,7 +16,7 @@
  * calls; only flags (threshold) and what host code needs are downloaded.
  */
 import type { KernelIR } from '../../ir.js';
-import type { Random } from '../../random.js';
+import type { RandomSource } from '../../random.js';
 import { ARRAYS, SCALARS, type Backend, type BackendCapabilities, type CompiledKernel, type KernelArgs, type StateArray } from '../backend.js';
 import { DerivedCache, KernelArgumentError } from '../js/js-backend.js';
 import { analyzeKernel, type KernelAnalysis } from './analyze.js';
@@ -40,7 +40,7 @@ export interface ResidentArgs {
   /** Host arrays for this call only (event lists, the spike buffer, ...); they take precedence over the state's. */
   readonly arrays?: Readonly<Record<string, StateArray>>;
   readonly externs?: Readonly<Record<string, (...args: number[]) => number>>;
-  readonly rng?: Random;
+  readonly rng?: RandomSource;
 }
 
 export interface GpujsCompiledKernel extends CompiledKernel {

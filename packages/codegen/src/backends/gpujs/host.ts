@@ -13,7 +13,7 @@
 import { mapIRStatements } from '../../ir-visit.js';
 import { assertNever } from '@neurite/parser';
 import { SHARED, type ArrayDecl, type IRExpr, type IRStmt, type KernelIR, type ScalarDecl } from '../../ir.js';
-import type { Random } from '../../random.js';
+import type { RandomSource } from '../../random.js';
 import { ARRAYS, SCALARS, type CompiledKernel, type StateArray } from '../backend.js';
 import { jsBackend } from '../js/js-backend.js';
 import type { KernelAnalysis } from './analyze.js';
@@ -35,7 +35,7 @@ export interface HostArgs {
   readonly arrays: Readonly<Record<string, StateArray>>;
   readonly scalars: Readonly<Record<string, number>>;
   readonly externs?: Readonly<Record<string, (...args: number[]) => number>> | undefined;
-  readonly rng?: Random | undefined;
+  readonly rng?: RandomSource | undefined;
 }
 
 function withN(scalars: readonly ScalarDecl[]): ScalarDecl[] {
@@ -157,12 +157,12 @@ export function generateDraws(
   an: KernelAnalysis,
   host: HostValues,
   args: HostArgs,
-  rng: Random,
+  rng: RandomSource,
   buffers: Readonly<Record<string, Float32Array>>,
 ): void {
   const draws = an.draws.map((d) => ({ buf: buffers[d.local]!, dist: d.draw.dist, lambda: host.lambdas[d.local] ?? 0 }));
   forEachElement(ir, args.arrays, args.scalars, (idx) => {
-    for (const d of draws) d.buf[idx] = d.dist === 'uniform' ? rng.uniform() : d.dist === 'normal' ? rng.normal() : rng.poisson(d.lambda);
+    for (const d of draws) d.buf[idx] = d.dist === 'uniform' ? rng.uniform(idx) : d.dist === 'normal' ? rng.normal(idx) : rng.poisson(d.lambda, idx);
   });
 }
 
@@ -211,7 +211,7 @@ export class DrawPlanner {
   }
 
   /** Replays the body; the draws land in `buffers` (float32, indexed by element). */
-  run(args: HostArgs, host: HostValues, rng: Random, buffers: Readonly<Record<string, Float32Array>>): void {
+  run(args: HostArgs, host: HostValues, rng: RandomSource, buffers: Readonly<Record<string, Float32Array>>): void {
     const arrays: Record<string, StateArray> = {};
     for (const a of this.kernel.ir.arrays) {
       const m = /^__r_(.*)$/.exec(a.name);

@@ -351,7 +351,9 @@ class Emitter {
       case 'let': {
         const v = s.value;
         if (v.kind === 'random') {
-          const draw = v.dist === 'poisson' ? `${RNG_PARAM}.poisson(${this.expr(v.lambda)[0]})` : `${RNG_PARAM}.${v.dist}()`;
+          // In a loop, each draw names its element (see RandomSource: per-copy streams of a batch).
+          const element = this.inLoop ? '_idx' : '';
+          const draw = v.dist === 'poisson' ? `${RNG_PARAM}.poisson(${this.expr(v.lambda)[0]}${element ? `, ${element}` : ''})` : `${RNG_PARAM}.${v.dist}(${element})`;
           out.push(`${ind}let ${s.name} = ${draw};`);
         } else out.push(`${ind}let ${s.name} = ${this.expr(v)[0]};`);
         return;

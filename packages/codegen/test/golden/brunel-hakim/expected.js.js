@@ -11,7 +11,7 @@ return function bh_stateupdater(s_N, s_dt, s_muext, s_sigmaext, s_t, s_tau, a_V,
   let _count = 0;
   for (let _idx = 0; _idx < s_N; _idx++) {
     let l_V = a_V[_idx];
-    let _rand0 = _rng.normal();
+    let _rand0 = _rng.normal(_idx);
     a_not_refractory[_idx] = _timestep_ge(s_t - a_lastspike[_idx], s_dt, _inv0) ? 1 : 0;
     let _xi = _rand0;
     let _V = l_V + s_dt * ((-l_V + s_muext) / s_tau) + _inv1 * (_inv2 * _xi);

@@ -9,7 +9,7 @@ return function gbm_stateupdater(s_N, s_dt, s_mu, s_s, a_x, _rng) {
   let _count = 0;
   for (let _idx = 0; _idx < s_N; _idx++) {
     let l_x = a_x[_idx];
-    let _rand0 = _rng.normal();
+    let _rand0 = _rng.normal(_idx);
     let _xi = _rand0;
     let __x_support_x_xi = l_x + s_dt * (s_mu * l_x) + _inv0 * (s_s * l_x * _inv1);
     let __g_support_x_xi = s_s * __x_support_x_xi * _inv1;

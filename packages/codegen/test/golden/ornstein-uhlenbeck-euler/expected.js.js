@@ -8,7 +8,7 @@ return function ou_stateupdater(s_N, s_dt, s_sigma, s_tau, a_v, _rng) {
   let _count = 0;
   for (let _idx = 0; _idx < s_N; _idx++) {
     let l_v = a_v[_idx];
-    let _rand0 = _rng.normal();
+    let _rand0 = _rng.normal(_idx);
     let _xi = _rand0;
     let _v = l_v + s_dt * (-l_v / s_tau) + _inv0 * (_inv1 * _xi);
     a_v[_idx] = _v;
