@@ -15,7 +15,7 @@ import { Profile } from './profiling.js';
 import { sortSchedule } from './schedule.js';
 import { checkWriteConflicts } from './write-conflicts.js';
 import { stepLoop } from './step-loop.js';
-import type { Operation, SimObject, SpikeSource, StepContext } from './sim-object.js';
+import type { Operation, RunContext, SimObject, SpikeSource, StepContext } from './sim-object.js';
 import { SpikeMonitor, type SpikeMonitorOptions } from './monitors/spike-monitor.js';
 import { EventMonitor, type EventMonitorOptions } from './monitors/event-monitor.js';
 import { eventSourceOf } from './groups/event-space.js';
@@ -30,6 +30,7 @@ import { SECOND } from './units.js';
 import { runBatch, type BatchOptions } from './batch/run-batch.js';
 import type { BatchResult } from './batch/batch-result.js';
 import { readSnapshots, restoreState, storeState, writeSnapshots, type Snapshot } from './store.js';
+import { CopyStreams } from './batch/copy-streams.js';
 
 export type BackendOption = 'js' | 'gpujs' | { readonly name: 'gpujs'; readonly mode?: string } | Backend;
 
@@ -64,6 +65,8 @@ export class Network {
   private readonly control = { stopRequested: false };
   private running = false;
   private readonly stored = new Map<string, Snapshot>();
+  /** One generator per copy when this is a batch with a seed per copy (see run-batch.ts). */
+  private copyStreams: readonly Random[] | undefined;
   /** Per-operation times of the runs made with `{ profile: true }`. */
   readonly profile = new Profile();
 
@@ -204,7 +207,15 @@ export class Network {
     const seconds = toSI(duration, SECOND, 'run duration');
     if (seconds < 0) throw new ValueError(`run duration must not be negative, got ${seconds} s`);
     const backend = await this.resolveBackend();
-    const run = { dt: this.clock.dt, backend, namespace: options.namespace ?? {}, rng: this.rng };
+    const streams = this.copyStreams;
+    const rng = this.rng;
+    const run: RunContext = {
+      dt: this.clock.dt,
+      backend,
+      namespace: options.namespace ?? {},
+      rng,
+      random: streams === undefined ? () => rng : (elements) => new CopyStreams(streams, elements / streams.length),
+    };
     for (const o of this.objects) o.prepare(run);
     checkWriteConflicts(this.objects);
     const ops = sortSchedule(this.objects.flatMap((o) => o.operations()));
@@ -216,6 +227,15 @@ export class Network {
     } finally {
       this.running = false;
     }
+  }
+
+  /**
+   * Makes this network a batch of `streams.length` copies that draw from one generator each
+   * (runBatch with `seeds`): every object's elements must be copies side by side (batch.ts).
+   * @internal
+   */
+  useCopyStreams(streams: readonly Random[]): void {
+    this.copyStreams = streams;
   }
 
   /**

@@ -3,7 +3,7 @@
  * operations; the network runs them in schedule order every step (or every `period` steps).
  */
 import type { Backend } from '@neurite/codegen';
-import type { Random } from '@neurite/codegen';
+import type { Random, RandomSource } from '@neurite/codegen';
 import type { GroupVariables, Namespace } from '@neurite/parser';
 import type { Scheduled } from './schedule.js';
 import type { Batch } from './batch/batch.js';
@@ -31,6 +31,12 @@ export interface RunContext {
   /** The run's namespace; objects merge it under their own (their own names win). */
   readonly namespace: Namespace;
   readonly rng: Random;
+  /**
+   * What the kernels of an object with `elements` elements (neurons, synapses) draw from: the
+   * network's generator, or in a batch with a seed per copy one generator per copy (see
+   * batch/copy-streams.ts). Objects draw through this during runs, never from `rng` directly.
+   */
+  random(elements: number): RandomSource;
 }
 
 export interface SimObject {

@@ -1,6 +1,7 @@
 /**
  * net.runBatch: B copies of a network in one simulation must give, copy by copy, exactly what
- * restore() + run() with that copy's values gives (the models here are deterministic), for every
+ * restore() + run() with that copy's values gives (deterministic models, and stochastic ones
+ * with a seed per copy), for every
  * kind of monitor, with synaptic delays and spikes in flight at the start; and bad requests must
  * fail with a clear message, leaving the network as it was.
  */
@@ -204,6 +205,24 @@ describe('runBatch: on GPU.js', () => {
     // Time to threshold tau·ln 3: 18, 9 and 4 spikes in 100 ms.
     expect(r.monitors(M).map((m) => m.numSpikes)).toEqual([18, 9, 4]);
   });
+
+  it('gives each copy the draws of its seed there too (the host draws them element by element)', async () => {
+    const net = new Network({ backend: { name: 'gpujs', mode: 'cpu' } });
+    const G = net.neuronGroup(4, 'dv/dt = (1.1 - v)/(10*ms) + 0.5*xi/sqrt(10*ms) : 1', { threshold: 'v > 1', reset: 'v = 0', method: 'euler' });
+    const M = net.spikeMonitor(G);
+    net.store();
+    const seeds = [3, 4];
+    const r = await net.runBatch('40 ms', { seeds });
+    for (let c = 0; c < seeds.length; c++) {
+      net.restore();
+      net.rng.seed(seeds[c]!);
+      await net.run('40 ms');
+      expect(M.numSpikes).toBeGreaterThan(0);
+      expect(r.monitor(M, c).i).toEqual(M.i);
+      expect(r.monitor(M, c).t).toEqual(M.t);
+    }
+    expect(r.monitor(M, 0).t).not.toEqual(r.monitor(M, 1).t);
+  });
 });
 
 describe('runBatch: errors', () => {
@@ -229,5 +248,65 @@ describe('runBatch: errors', () => {
     G.set('v', 2);
     await net.run('1 ms');
     expect(M.numSpikes).toBe(2);
+  });
+});
+
+describe('runBatch: a seed per copy', () => {
+  /**
+   * Every kind of draw a run makes: noise in the state update, a random threshold, a
+   * PoissonGroup, a synapse that transmits with probability 1/2, and a PoissonInput.
+   */
+  function stochastic() {
+    const net = new Network({ seed: 5 });
+    const P = net.poissonGroup(20, '50 Hz');
+    const G = net.neuronGroup(8, 'dv/dt = (drive - v)/tau + sigma*xi*tau**-0.5 : 1', {
+      threshold: 'v > 1 or rand() < 0.002',
+      reset: 'v = 0',
+      method: 'euler',
+      namespace: { tau: '10 ms', sigma: 0.3 },
+    });
+    const S = net.synapses(P, G, { model: 'w : 1', onPre: 'v += w*int(rand() < 0.5)' });
+    S.connect({ p: 0.5 });
+    S.set('w', 'rand()*0.2');
+    net.poissonInput(G, 'v', 10, '20 Hz', 0.05);
+    const M = net.spikeMonitor(G);
+    const MP = net.spikeMonitor(P);
+    const V = net.stateMonitor(G, 'v', { record: true });
+    return { net, G, M, MP, V };
+  }
+
+  it('gives copy c exactly what restore(), rng.seed(seeds[c]) and run() give, for every kind of draw', async () => {
+    const { net, G, M, MP, V } = stochastic();
+    net.store();
+    const seeds = [11, 12, 13];
+    const drives = [0.8, 0.9, 1.0];
+    const r = await net.runBatch('50 ms', { params: { drive: drives }, seeds });
+    for (let c = 0; c < seeds.length; c++) {
+      net.restore();
+      net.rng.seed(seeds[c]!);
+      await net.run('50 ms', { namespace: { drive: drives[c]! } });
+      expect(M.numSpikes).toBeGreaterThan(0);
+      expect(r.monitor(M, c).i).toEqual(M.i);
+      expect(r.monitor(M, c).t).toEqual(M.t);
+      expect(r.monitor(MP, c).t).toEqual(MP.t);
+      expect(r.monitor(V, c).values('v')).toEqual(V.values('v'));
+      expect(r.get(G, 'v', c)).toEqual(G.get('v'));
+    }
+    // Different seeds, different draws.
+    expect(new Set(r.monitors(MP).map((m) => m.t.join())).size).toBe(3);
+  });
+
+  it('seeds alone set the number of copies; equal seeds give equal copies', async () => {
+    const { net, M } = stochastic();
+    const r = await net.runBatch('30 ms', { seeds: [7, 7], namespace: { drive: 0.9 } });
+    expect(r.copies).toBe(2);
+    expect(r.monitor(M, 0).t).toEqual(r.monitor(M, 1).t);
+    expect(r.monitor(M, 0).numSpikes).toBeGreaterThan(0);
+  });
+
+  it('refuses seeds that do not match the copies, or are not integers, naming the problem', async () => {
+    const { net } = stochastic();
+    await expect(net.runBatch('1 ms', { batch: 3, seeds: [1, 2], namespace: { drive: 1 } })).rejects.toThrow('runBatch: seeds: expected one seed per copy (3), got 2');
+    await expect(net.runBatch('1 ms', { seeds: [1, 2.5], namespace: { drive: 1 } })).rejects.toThrow('runBatch: seeds[1] must be an integer, not 2.5');
   });
 });

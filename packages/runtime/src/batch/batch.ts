@@ -68,6 +68,8 @@ export class Batch {
     readonly network: Network,
     /** The run's namespace, where namespace constants may be defined. */
     private readonly runNamespaceGiven: Namespace,
+    /** Each copy draws from a generator of its own (`runBatch({ seeds })`). */
+    readonly seeded = false,
   ) {
     this.params = new Map(Object.entries(params));
     this.unused = new Set(this.params.keys());

@@ -9,7 +9,7 @@
  * read per copy from the returned {@link BatchResult}.
  */
 import type { Namespace } from '@neurite/parser';
-import type { Random } from '@neurite/codegen';
+import { Random } from '@neurite/codegen';
 import { ValueError, type QuantityLike } from '../quantity.js';
 import type { Clock } from '../clock.js';
 import type { SimObject } from '../sim-object.js';
@@ -27,6 +27,14 @@ export interface BatchOptions extends RunOptions {
    * names the variable of one object.
    */
   readonly params?: Readonly<Record<string, BatchValues>>;
+  /**
+   * A seed per copy: copy c draws its random numbers from a generator of its own seeded with
+   * `seeds[c]`, and gives exactly (bit for bit) what `restore()`, `net.rng.seed(seeds[c])` and
+   * `run()` with its values give. Without seeds, the copies draw one after another from a single
+   * generator (which continues the network's), so each gets different numbers, but not those of
+   * any sequential run.
+   */
+  readonly seeds?: readonly number[];
 }
 
 /** What runBatch needs from the network it copies. */
@@ -47,14 +55,21 @@ function whyNot(o: SimObject): string {
 export async function runBatch(host: BatchHost, duration: QuantityLike, options: BatchOptions = {}): Promise<BatchResult> {
   const params = options.params ?? {};
   const counts = Object.values(params).map((v) => v.length);
-  const copies = options.batch ?? counts[0];
-  if (copies === undefined) throw new ValueError('runBatch: give the number of copies (`batch`) or per-copy values (`params`)');
+  const seeds = options.seeds;
+  const copies = options.batch ?? counts[0] ?? seeds?.length;
+  if (copies === undefined) throw new ValueError('runBatch: give the number of copies (`batch`), per-copy values (`params`) or per-copy `seeds`');
   if (!Number.isInteger(copies) || copies < 1) throw new ValueError(`runBatch: batch must be a positive integer, not ${copies}`);
+  if (seeds !== undefined) {
+    if (seeds.length !== copies) throw new ValueError(`runBatch: seeds: expected one seed per copy (${copies}), got ${seeds.length}`);
+    const bad = seeds.findIndex((s) => !Number.isInteger(s));
+    if (bad >= 0) throw new ValueError(`runBatch: seeds[${bad}] must be an integer, not ${String(seeds[bad])}`);
+  }
   const net = new Network({ dt: host.clock.dt, backend: host.backend });
   net.clock.ticks = host.clock.ticks;
   net.rng.setState(host.rng.getState());
+  if (seeds !== undefined) net.useCopyStreams(seeds.map((s) => new Random(s)));
   const namespace: Namespace = options.namespace ?? {};
-  const batch = new Batch(copies, params, net, namespace);
+  const batch = new Batch(copies, params, net, namespace, seeds !== undefined);
   for (const o of host.objects) {
     if (!o.replicate) throw batch.unsupported(`'${o.name}'`, whyNot(o));
     o.replicate(batch);

@@ -390,7 +390,7 @@ export class NeuronGroup implements SimObject, SpikeSource {
       this.hoisted[k] ??= this.arena.allocate('float', this.N);
       arrays[name] = this.hoisted[k]!;
     });
-    compiled.model.precompute?.run({ arrays, scalars: compiled.scalars, externs: compiled.model.functions, rng: run.rng });
+    compiled.model.precompute?.run({ arrays, scalars: compiled.scalars, externs: compiled.model.functions, rng: run.random(this.N) });
   }
 
   /**
@@ -431,7 +431,7 @@ export class NeuronGroup implements SimObject, SpikeSource {
     const functions = model.functions;
     const order = this.options.order ?? 0;
     const ops: Operation[] = [];
-    const rng = run.rng;
+    const rng = run.random(this.N);
     // Kernel arguments are built once per run, not per call: kernels read `scalars` (t, count) anew
     // at every call, and the arrays and functions do not change during a run.
     const call = { arrays, scalars, externs: functions, rng };

@@ -176,9 +176,12 @@ export class PoissonInput implements SimObject {
       if (param !== undefined) throw batch.unsupported(who, `uses the batch parameter '${param}' in its weight`);
     }
     const place = batch.place(this.target as SpikeSource, who);
-    const targets = place.partial ? Array.from({ length: batch.copies }, (_, c) => batch.slice(this.target as SpikeSource, c, who)) : [place.replica];
+    // One input per copy where the copies' elements are not contiguous, or where each copy draws
+    // from a generator of its own (its binomial draws are not tied to an element: see prepare).
+    const perCopy = place.partial || batch.seeded;
+    const targets = perCopy ? Array.from({ length: batch.copies }, (_, c) => batch.slice(this.target as SpikeSource, c, who)) : [place.replica];
     targets.forEach((target, c) => {
-      const name = place.partial ? copyName(this.name, c) : this.name;
+      const name = perCopy ? copyName(this.name, c) : this.name;
       batch.network.poissonInput(target as Monitorable, this.targetVar, this.N, this.rate, this.weightGiven, { ...this.options, name });
     });
   }
@@ -190,7 +193,9 @@ export class PoissonInput implements SimObject {
     const p = this.rate * run.dt;
     if (p > 1) throw new ValueError(`${what}: rate*dt = ${p} exceeds 1 (rate ${this.rate} Hz, dt ${run.dt} s); use a smaller dt or rate`);
     this.sampler = new BinomialSampler(this.N, p);
-    this.rng = run.rng;
+    // The generator of the target's first element (in a batch with per-copy seeds, its copy's:
+    // such a batch gives each copy an input of its own, see replicate).
+    this.rng = run.random(this.target.array(this.targetVar).length).streamFor(this.target.offset);
 
     const info = model.variables.get(this.targetVar)!;
     const namespace: Record<string, NamespaceValue> = { ...run.namespace };

@@ -19,7 +19,7 @@
  *   step of the spike. So heterogeneous delays need no other kind of kernel — and GPU backends that
  *   run `pathway` loops run them too.
  */
-import type { CompiledKernel, KernelArgs, Random, StateArray } from '@neurite/codegen';
+import type { CompiledKernel, KernelArgs, RandomSource, StateArray } from '@neurite/codegen';
 import { ValueError } from '../quantity.js';
 import type { Operation, SpikeSource, StepContext } from '../sim-object.js';
 import { SpikeQueue } from './spike-queue.js';
@@ -42,7 +42,7 @@ export interface PathwayKernelArgs {
   /** Shared with the other kernels of the Synapses object; `t` and `count` are set here. */
   readonly scalars: Record<string, number>;
   readonly externs: Readonly<Record<string, (...args: number[]) => number>>;
-  readonly rng: Random;
+  readonly rng: RandomSource;
 }
 
 export class SynapticPathway {

@@ -722,7 +722,7 @@ export class Synapses implements SimObject {
     this.current = compiled;
     const scalars = record<number>(this.constants(compiled.externals, namespace), this.baseScalars(), { dt: run.dt });
     const externs = this.functions(compiled.externals);
-    const rng = run.rng;
+    const rng = run.random(this.N);
     const ops: Operation[] = [];
     const su = compiled.stateUpdate;
     if (su) {
