@@ -13,6 +13,7 @@ export * from './ir.js';
 export { mapIRExpr, mapIRStatements } from './ir-visit.js';
 export * from './backends/backend.js';
 export { getBackend, registerBackend, backendNames } from './backends/registry.js';
+export { fuseKernels, type FuseResult } from './lower/fuse.js';
 export { jsBackend, createJsBackend, setWasmEnabled, setWasmMinElements, KernelArgumentError, type JsBackendOptions } from './backends/js/js-backend.js';
 export { WasmArena, memoryOf, WASM_AVAILABLE, type ArenaType } from './backends/wasm/arena.js';
 export { Random, type RandomSource, type RandomState } from './random.js';

@@ -49,6 +49,7 @@ const OPS = {
   'i32.eq': { code: [0x46], imm: 'none' },
   'i32.ne': { code: [0x47], imm: 'none' },
   'i32.lt_s': { code: [0x48], imm: 'none' },
+  'i32.gt_s': { code: [0x4a], imm: 'none' },
   'i32.ge_s': { code: [0x4e], imm: 'none' },
   'f64.eq': { code: [0x61], imm: 'none' },
   'f64.ne': { code: [0x62], imm: 'none' },

@@ -103,6 +103,22 @@ function relaxPrecheck(cond: IRExpr, types: ReadonlyMap<string, string>): IRExpr
   return left === cond.left && right === cond.right ? cond : { ...cond, left, right };
 }
 
+/**
+ * A body of straight-line statements that can run on two lanes, then one threshold-like `if`
+ * (see {@link simdPrecheck}) — a state update fused with its threshold (lower/fuse.ts): the
+ * statements run for a pair of elements at once, then the pair's condition is tested on two lanes
+ * and the scalar `if` runs for each element of a pair where a lane holds. Returns the parts, or
+ * undefined.
+ */
+export function simdSplit(k: KernelIR): { readonly prefix: readonly IRStmt[]; readonly tail: readonly IRStmt[]; readonly test: IRExpr } | undefined {
+  if (k.loop.kind !== 'range' || k.body.length < 2) return undefined;
+  const prefix = k.body.slice(0, -1);
+  const tail = k.body.slice(-1);
+  if (simdUnsupported({ ...k, body: prefix }) !== undefined) return undefined;
+  const test = simdPrecheck({ ...k, body: tail });
+  return test === undefined ? undefined : { prefix, tail, test };
+}
+
 /** Why a kernel's loop cannot be vectorised, or undefined if it can. */
 export function simdUnsupported(k: KernelIR): string | undefined {
   if (k.loop.kind !== 'range') return 'only range loops are vectorised';
@@ -161,7 +177,12 @@ export class SimdEmitter {
   }
 
   emitBody(): void {
-    for (const s of this.k.body) this.stmt(s);
+    this.emitStatements(this.k.body);
+  }
+
+  /** Emits straight-line statements of the body (see {@link simdUnsupported}) for the pair. */
+  emitStatements(stmts: readonly IRStmt[]): void {
+    for (const s of stmts) this.stmt(s);
   }
 
   /** Emits `cond` for the two elements, leaving a lane mask on the stack. */
