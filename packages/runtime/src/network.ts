@@ -15,6 +15,7 @@ import { Profile } from './profiling.js';
 import { sortSchedule } from './schedule.js';
 import { checkWriteConflicts } from './write-conflicts.js';
 import { stepLoop } from './step-loop.js';
+import { fuseSchedule } from './operations/fusion.js';
 import type { Operation, RunContext, SimObject, SpikeSource, StepContext } from './sim-object.js';
 import { SpikeMonitor, type SpikeMonitorOptions } from './monitors/spike-monitor.js';
 import { EventMonitor, type EventMonitorOptions } from './monitors/event-monitor.js';
@@ -223,7 +224,8 @@ export class Network {
     this.control.stopRequested = false;
     this.running = true;
     try {
-      this.loop(ops, steps, options.report, options.profile === true);
+      const profiling = options.profile === true;
+      this.loop(profiling ? ops : fuseSchedule(ops), steps, options.report, profiling);
     } finally {
       this.running = false;
     }

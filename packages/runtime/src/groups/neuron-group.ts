@@ -21,7 +21,7 @@ import {
   type Namespace,
   type VariableInfo,
 } from '@neurite/parser';
-import { constantParameters, instantiateModel, jsBackend, linkedArray, linkedIndexArray, WasmArena, lowerGather, lowerSet, lowerStatements, type CompiledKernel, type CompiledModel } from '@neurite/codegen';
+import { constantParameters, fuseKernels, instantiateModel, jsBackend, linkedArray, linkedIndexArray, WasmArena, lowerGather, lowerSet, lowerStatements, type Backend, type CompiledKernel, type CompiledModel, type KernelArgs } from '@neurite/codegen';
 import { checkStatements, parseStatements } from '@neurite/parser';
 import type { QuantityLike } from '../quantity.js';
 import { toSI, ValueError } from '../quantity.js';
@@ -36,7 +36,8 @@ import { checkEventName, EventSpace } from './event-space.js';
 import { makeLink, refreshLink, type Link, type LinkOptions, type LinkSource } from './linked-variable.js';
 import { Batch, type BatchParameter } from '../batch/batch.js';
 import { integrationMethod } from '../batch/integration.js';
-import { EmitOp, KernelOp, OnEventsOp } from '../operations/kernel-ops.js';
+import { EmitOp, KernelOp, OnEventsOp, type Schedule } from '../operations/kernel-ops.js';
+import { offerFusion } from '../operations/fusion.js';
 import { record } from '../kernel-records.js';
 
 export interface NeuronGroupOptions {
@@ -67,6 +68,8 @@ interface Compiled {
   readonly regular: { readonly kernel: CompiledKernel; readonly constants: Readonly<Record<string, number>> }[];
   /** run_on_event kernels by position in the group's list (as `regular`). */
   readonly onEvent: { readonly kernel: CompiledKernel; readonly constants: Readonly<Record<string, number>> }[];
+  /** The state update fused with the threshold (operations/fusion.ts), once asked for; null: they cannot be fused. */
+  fused?: CompiledKernel | null;
 }
 
 /** Code run for the elements that had an event (Brian's `run_on_event`). */
@@ -436,8 +439,13 @@ export class NeuronGroup implements SimObject, SpikeSource {
     // at every call, and the arrays and functions do not change during a run.
     const call = { arrays, scalars, externs: functions, rng };
     const every = (name: string, when: When, o = order) => ({ name, when, order: o, period: 1 });
-    ops.push(new KernelOp(every(`${this.name}_stateupdater`, 'groups'), model.stateUpdate, call, scalars));
-    if (model.threshold) ops.push(new EmitOp(every(`${this.name}_thresholder`, 'thresholds'), model.threshold, call, scalars, this));
+    const update = new KernelOp(every(`${this.name}_stateupdater`, 'groups'), model.stateUpdate, call, scalars);
+    ops.push(update);
+    if (model.threshold) {
+      const threshold = new EmitOp(every(`${this.name}_thresholder`, 'thresholds'), model.threshold, call, scalars, this);
+      ops.push(threshold);
+      if (run.backend.name === 'js') offerFusion(update, threshold, () => this.fusedOperation(compiled, run.backend, every(`${this.name}_stateupdater_thresholder`, 'groups'), call, scalars));
+    }
     if (model.reset) {
       const resetCall = { arrays: record<Storage | Int32Array>(arrays, { _events: this.spikes }), scalars, externs: functions, rng };
       ops.push(new OnEventsOp(every(`${this.name}_resetter`, 'resets'), model.reset, resetCall, scalars, this));
@@ -458,6 +466,16 @@ export class NeuronGroup implements SimObject, SpikeSource {
       ops.push(new KernelOp({ name: r.name, when: r.when, order: r.order, period }, r.kernel!, { arrays, scalars: r.scalars!, externs: functions, rng }, r.scalars!));
     }
     return ops;
+  }
+
+  /** The state updater and thresholder as one operation (see operations/fusion.ts), or undefined. */
+  private fusedOperation(compiled: Compiled, backend: Backend, schedule: Schedule, call: KernelArgs, scalars: Record<string, number>): Operation | undefined {
+    if (compiled.fused === undefined) {
+      const { stateUpdate, threshold } = compiled.model;
+      const r = fuseKernels(stateUpdate.ir, threshold!.ir, `${this.name}_stateupdater_thresholder`);
+      compiled.fused = r.ok ? backend.compile(r.kernel) : null;
+    }
+    return compiled.fused === null ? undefined : new EmitOp(schedule, compiled.fused, call, scalars, this);
   }
 
   /**
