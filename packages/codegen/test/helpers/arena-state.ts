@@ -2,9 +2,27 @@
  * Arena-backed test state for kernels (so that the WebAssembly tier can run them), and bitwise
  * comparison of two states.
  */
-import { expect } from 'vitest';
+import { afterAll, afterEach, beforeAll, expect } from 'vitest';
+import { setWasmEnabled, setWasmMinElements } from '../../src/backends/js/js-backend.js';
 import { WasmArena } from '../../src/backends/wasm/arena.js';
 import type { CompiledKernel, StateArray } from '../../src/backends/backend.js';
+
+/**
+ * For a test file whose kernels are small: every eligible call runs as WebAssembly (no minimum
+ * loop length), and the tier is switched back on after each test that turned it off.
+ */
+export function everyCallOnWasm(): void {
+  let minElements = 0;
+  beforeAll(() => {
+    minElements = setWasmMinElements(0);
+  });
+  afterEach(() => {
+    setWasmEnabled(true);
+  });
+  afterAll(() => {
+    setWasmMinElements(minElements);
+  });
+}
 
 /** A deterministic generator of test values. */
 export function lcg(seed: number): () => number {

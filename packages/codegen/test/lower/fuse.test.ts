@@ -4,8 +4,8 @@
  * same state, on the JavaScript and on the WebAssembly tier, and every array and every spike list
  * must come out bit for bit the same. Pairs that fusion would change are refused with the reason.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { jsBackend, setWasmEnabled, setWasmMinElements } from '../../src/backends/js/js-backend.js';
+import { describe, expect, it } from 'vitest';
+import { jsBackend, setWasmEnabled } from '../../src/backends/js/js-backend.js';
 import { compileModel } from '../../src/compile.js';
 import { fuseKernels } from '../../src/lower/fuse.js';
 import type { CompiledKernel, KernelArgs } from '../../src/backends/backend.js';
@@ -15,16 +15,9 @@ import { parseExpression } from '@neurite/parser';
 import { checked } from '../helpers/models.js';
 import type { KernelIR } from '../../src/ir.js';
 import { GOLDEN_CASES } from '../golden/cases.js';
-import { arenaState, copyState, expectSameBits, type Arrays } from '../helpers/arena-state.js';
+import { arenaState, copyState, everyCallOnWasm, expectSameBits, type Arrays } from '../helpers/arena-state.js';
 
-let minElements = 0;
-beforeAll(() => {
-  minElements = setWasmMinElements(0);
-});
-afterAll(() => {
-  setWasmMinElements(minElements);
-  setWasmEnabled(true);
-});
+everyCallOnWasm();
 
 const fused = (a: KernelIR, b: KernelIR): KernelIR => {
   const r = fuseKernels(a, b, `${a.name}_fused`);

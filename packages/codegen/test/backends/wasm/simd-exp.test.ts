@@ -6,22 +6,16 @@
  * either lane beside every other value, so a lane that takes the fallback or another branch cannot
  * change its neighbour.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { parseExpression } from '@neurite/parser';
-import { jsBackend, setWasmEnabled, setWasmMinElements } from '../../../src/backends/js/js-backend.js';
+import { jsBackend, setWasmEnabled } from '../../../src/backends/js/js-backend.js';
 import { EXP_TABLE_OFFSET, WasmArena } from '../../../src/backends/wasm/arena.js';
+import { everyCallOnWasm } from '../../helpers/arena-state.js';
 import { exp, EXP_HI, EXP_LO, expm1, exprel } from '../../../src/math/exp.js';
 import { lowerSet } from '../../../src/lower/templates.js';
 import { checked } from '../../helpers/models.js';
 
-let minElements = 0;
-beforeAll(() => {
-  minElements = setWasmMinElements(0);
-});
-afterAll(() => {
-  setWasmMinElements(minElements);
-  setWasmEnabled(true);
-});
+everyCallOnWasm();
 
 const LN2 = Math.LN2;
 const SPECIAL = [NaN, Infinity, -Infinity];

@@ -4,7 +4,7 @@
  * array must come out bit for bit the same — with the tier really taken (call counters), the
  * vectorised loops covering odd N, and the JavaScript fallback taken where it must be.
  */
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import { printExpr } from '@neurite/parser';
 import { jsBackend, setWasmEnabled, setWasmMinElements } from '../../../src/backends/js/js-backend.js';
@@ -15,20 +15,9 @@ import type { CompiledKernel } from '../../../src/backends/backend.js';
 import { GOLDEN_CASES } from '../../golden/cases.js';
 import { checked } from '../../helpers/models.js';
 import { randomExpr, VARIABLES } from '../../helpers/random-exprs.js';
-import { arenaState, copyState, expectSameBits, firstDifference, lcg, type Arrays } from '../../helpers/arena-state.js';
+import { arenaState, copyState, everyCallOnWasm, expectSameBits, firstDifference, lcg, type Arrays } from '../../helpers/arena-state.js';
 
-afterEach(() => {
-  setWasmEnabled(true);
-});
-
-// The models here are small; every eligible call must run as WebAssembly to be compared.
-let minElements = 0;
-beforeAll(() => {
-  minElements = setWasmMinElements(0);
-});
-afterAll(() => {
-  setWasmMinElements(minElements);
-});
+everyCallOnWasm();
 
 /** Steps state update, threshold and reset `steps` times; returns the spike counts. */
 function stepModel(m: ReturnType<typeof compileModel>, arrays: Arrays, N: number, steps: number): number[] {
