@@ -53,6 +53,25 @@ describe('SynapticStorage', () => {
     expect(values(s, PRE_INDEX)).toEqual([0, 1]);
   });
 
+  it('keeps a uniform variable a single number in a snapshot, and restores it into views handed out since', () => {
+    const s = new SynapticStorage(specs);
+    s.append(new Array(1000).fill(0), new Array(1000).fill(1), (name) => (name === 'delay' ? 2e-3 : 0));
+    const state = s.snapshot();
+    // One number for 1000 synapses, not an array (store() of a large network would copy them all).
+    expect(state.uniform?.get('delay')).toBe(2e-3);
+    expect(state.arrays.has('delay')).toBe(false);
+    const delay = s.view('delay'); // now an array, handed out
+    delay.fill(5e-3);
+    s.restore(state);
+    expect([...new Set(delay)]).toEqual([2e-3]);
+    // Into a fresh storage it stays a number.
+    const t = new SynapticStorage(specs);
+    t.restore(state);
+    expect(t.N).toBe(1000);
+    expect(t.uniformValue('delay')).toBe(2e-3);
+    expect(values(t, POST_INDEX).every((j) => j === 1)).toBe(true);
+  });
+
   it('computes derived arrays when viewed after the synapses changed, and only then', () => {
     const s = new SynapticStorage(specs);
     let computed = 0;

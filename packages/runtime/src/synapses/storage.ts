@@ -28,7 +28,10 @@ export const POST_INDEX = '_synaptic_post';
 /** Structured-cloneable state: the synapses and every variable's values. */
 export interface StorageState {
   readonly N: number;
+  /** The values of every variable that has an array (the neuron indices always do). */
   readonly arrays: ReadonlyMap<string, Storage>;
+  /** Variables with one value for every synapse and no array (see `uniformValue`): that value. */
+  readonly uniform?: ReadonlyMap<string, number>;
 }
 
 export class SynapticStorage {
@@ -147,11 +150,22 @@ export class SynapticStorage {
     this.capacity = cap;
   }
 
+  /** A copy of the synapses and values; a variable with one value for all is kept as that value. */
   snapshot(): StorageState {
-    return { N: this.N, arrays: new Map([...this.specs.keys()].map((k) => [k, this.view(k).slice()])) };
+    const arrays = new Map<string, Storage>();
+    const uniform = new Map<string, number>();
+    for (const name of this.specs.keys()) {
+      const value = this.uniform.get(name);
+      if (value !== undefined) uniform.set(name, value);
+      else arrays.set(name, this.view(name).slice());
+    }
+    return { N: this.N, arrays, uniform };
   }
 
-  /** Brings back synapses and values (synapses created after the snapshot are removed, as in Brian). */
+  /**
+   * Brings back synapses and values (synapses created after the snapshot are removed, as in
+   * Brian). Arrays already handed out by `view` stay valid: values are written into them.
+   */
   restore(state: StorageState): void {
     this.reserve(state.N);
     this.N = state.N;
@@ -159,6 +173,12 @@ export class SynapticStorage {
       if (!this.specs.has(name)) continue;
       const a = this.array(name);
       a.set(values.subarray(0, Math.min(values.length, a.length)));
+    }
+    for (const [name, value] of state.uniform ?? []) {
+      if (!this.specs.has(name)) continue;
+      const a = this.arrays.get(name);
+      if (a === undefined) this.uniform.set(name, value);
+      else a.fill(value, 0, this.specs.get(name)!.shared ? a.length : this.N);
     }
     this.version++;
   }

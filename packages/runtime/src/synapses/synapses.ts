@@ -842,7 +842,8 @@ export class Synapses implements SimObject {
       arrays.set(name, tiled);
     }
     for (const p of params.declare) arrays.set(p.name, allocate('float', n * batch.copies));
-    replica.storage.restore({ N: n * batch.copies, arrays });
+    // A variable with one value for every synapse stays that value in the replica (no array).
+    replica.storage.restore({ N: n * batch.copies, arrays, ...(state.uniform ? { uniform: state.uniform } : {}) });
     for (const p of [...params.declare, ...params.assign]) batch.fill(replica.storage.view(p.name), p, n);
     replica.connected = this.connected;
     for (const [name, pathway] of this.pathways) {
