@@ -13,13 +13,15 @@
  * load can leave the table. Where the statements branch on a lane's value (expm1 near 0, below
  * −ln 2; exprel near 0) both sides are computed and the lane's own is kept (`v128.bitselect`).
  */
+import { assertNever } from '@neurite/parser';
 import type { Instr, ValType } from './encoder.js';
 import { EXP_METHOD as M } from '../../math/exp.js';
 import { EXP_TABLE_OFFSET } from './arena.js';
 import { bytesOfF64x2, bytesOfI64x2 } from './v128-const.js';
 
 /** Built-ins computed here rather than by a host call. */
-export const SIMD_EXP_CALLS: ReadonlySet<string> = new Set(['exp', 'expm1', 'exprel']);
+export type SimdExpCall = 'exp' | 'expm1' | 'exprel';
+export const SIMD_EXP_CALLS: ReadonlySet<string> = new Set<SimdExpCall>(['exp', 'expm1', 'exprel']);
 
 /** What the emitter needs from the function being built. */
 export interface SimdExpHost {
@@ -50,7 +52,7 @@ const uses = new WeakMap<SimdExpHost, number>();
  * Appends to `code` the instructions that replace the f64x2 on top of the stack by `fn` of each
  * lane. `fn` is one of {@link SIMD_EXP_CALLS}.
  */
-export function emitSimdExp(host: SimdExpHost, code: Instr[], fn: string): void {
+export function emitSimdExp(host: SimdExpHost, code: Instr[], fn: SimdExpCall): void {
   const n = uses.get(host) ?? 0;
   uses.set(host, n + 1);
   const v = (name: string): number => host.local(`_vx${n}_${name}`, 'v128');
@@ -80,7 +82,7 @@ export function emitSimdExp(host: SimdExpHost, code: Instr[], fn: string): void 
       return;
     }
     default:
-      throw new Error(`internal: two-lane ${fn}`);
+      assertNever(fn, 'two-lane function');
   }
 }
 
