@@ -21,11 +21,24 @@ export type FuseResult = { readonly ok: true; readonly kernel: KernelIR } | { re
 /** Prefix of the second kernel's locals in the fused kernel (`$` cannot occur in model names). */
 const SECOND = 'f$';
 
+/** Results by kernel objects and name: groups that share a model plan share its kernels' IR, so they share the fused IR too (and the backend's code cache then finds it). */
+const MEMO = new WeakMap<KernelIR, WeakMap<KernelIR, Map<string, FuseResult>>>();
+
 /**
  * `first` then `second`, element by element, as one range kernel named `name`; it returns (and
- * emits) what `second` does.
+ * emits) what `second` does. The same kernels give the same result object.
  */
 export function fuseKernels(first: KernelIR, second: KernelIR, name: string): FuseResult {
+  let bySecond = MEMO.get(first);
+  if (bySecond === undefined) MEMO.set(first, (bySecond = new WeakMap()));
+  let byName = bySecond.get(second);
+  if (byName === undefined) bySecond.set(second, (byName = new Map()));
+  let result = byName.get(name);
+  if (result === undefined) byName.set(name, (result = fuse(first, second, name)));
+  return result;
+}
+
+function fuse(first: KernelIR, second: KernelIR, name: string): FuseResult {
   const no = (reason: string): FuseResult => ({ ok: false, reason });
   if (first.loop.kind !== 'range' || second.loop.kind !== 'range') return no('only range loops are fused');
   if (first.zeroed.length > 0 || second.zeroed.length > 0) return no('a kernel zeroes arrays before its loop');

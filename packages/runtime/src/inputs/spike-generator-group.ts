@@ -53,6 +53,17 @@ interface State {
   changed: boolean;
 }
 
+let emptyModel: CheckedModel | undefined;
+
+/**
+ * The model of every spike generator (no equations), one object for all: Synapses plans are kept
+ * per pair of group models (synapses/synapse-plans.ts), so generators must not each bring their own.
+ */
+function generatorModel(): CheckedModel {
+  emptyModel ??= checkModel(parseEquations(''), { kind: 'neurons', namespace: {} }).model!;
+  return emptyModel;
+}
+
 export class SpikeGeneratorGroup implements SimObject, SpikeSource {
   readonly offset = 0;
   readonly spikes: Int32Array;
@@ -64,7 +75,6 @@ export class SpikeGeneratorGroup implements SimObject, SpikeSource {
    */
   private copies = 1;
   private ops: Operation[] = [];
-  private model: CheckedModel | undefined;
 
   constructor(
     readonly N: number,
@@ -82,8 +92,7 @@ export class SpikeGeneratorGroup implements SimObject, SpikeSource {
 
   /** Brian's variables of a spike generator: `i`, `N`, `t`, `dt` (and no stored state). */
   get variables(): GroupVariables {
-    this.model ??= checkModel(parseEquations(''), { kind: 'neurons', namespace: {} }).model!;
-    return this.model;
+    return generatorModel();
   }
 
   array(name: string): Storage {

@@ -75,6 +75,7 @@ import { compileWithFallback, relativeIndices } from './kernels.js';
 import { delaySteps, SynapticPathway, type DelaySteps, type PrePost } from './pathway.js';
 import type { SpikeQueueState } from './spike-queue.js';
 import { POST_INDEX, PRE_INDEX, SynapticStorage, type StorageState, type VariableSpec } from './storage.js';
+import { synapsePlan, type SynapsePlan } from './synapse-plans.js';
 import { record } from '../kernel-records.js';
 
 export type { ConnectOptions } from './connect.js';
@@ -642,14 +643,32 @@ export class Synapses implements SimObject {
   }
 
   private compile(namespace: Namespace, backend: Backend): Compiled {
-    const what = this.what;
     const { pre, post } = this.groupModels();
+    const pathways = [...this.pathways].map(([name, p]) => [name, p.prepost, p.name, p.code]);
+    const key = JSON.stringify([backend.name, namespaceSignature(namespace), this.offsets, this.name, this.options.method ?? null, this.options.model ?? '', pathways]);
+    const plan = synapsePlan(pre, post, key, () => this.plan(namespace, pre, post));
+    const finish = (ir: KernelIR) => compileWithFallback(ir, backend);
+    const summed = plan.summed.map(({ name, ir }): SummedKernel => {
+      const m = /^(.+)_(pre|post)$/.exec(name)!;
+      const group = m[2] === 'pre' ? this.source : this.target;
+      const variable = m[1]!;
+      const partial = group.offset !== 0 || group.array(variable).length !== group.N;
+      // A subgroup target: zero only its slice (before the kernel), not the parent's whole array.
+      return { kernel: finish(partial ? { ...ir, zeroed: [] } : ir), group, variable, side: m[2] as PrePost, partial };
+    });
+    const compiledPathways = new Map([...plan.pathways].map(([name, ir]) => [name, finish(ir)] as const));
+    return { model: plan.model, stateUpdate: plan.stateUpdate && finish(plan.stateUpdate), summed, pathways: compiledPathways, externals: plan.externals };
+  }
+
+  /** Checks the model and code against the groups and lowers every kernel (what {@link synapsePlan} keeps). */
+  private plan(namespace: Namespace, pre: CheckedModel, post: CheckedModel): SynapsePlan {
+    const what = this.what;
     const model = throwIfErrors(checkModel(this.parsed, { kind: 'synapses', namespace, pre, post }), `${what}, model`).model!;
     const externals = new Map(model.externals);
     const scope = { model, pre, post };
-    const finish = (ir: KernelIR) => compileWithFallback(relativeIndices(ir, this.offsets), backend);
+    const relative = (ir: KernelIR) => relativeIndices(ir, this.offsets);
 
-    let stateUpdate: CompiledKernel | undefined;
+    let stateUpdate: KernelIR | undefined;
     const clockDriven = model.equations.some((e) => (e.kind === 'differential' && !hasFlag(e, 'event-driven')) || (e.kind === 'subexpression' && hasFlag(e, 'constant over dt')));
     if (clockDriven) {
       let update;
@@ -664,35 +683,26 @@ export class Synapses implements SimObject {
         const eq = des.find((e) => update.reason.includes(`'${e.name}'`)) ?? des[0];
         throw new EquationError([diag.noIntegrationMethod(eq?.span ?? { start: 0, end: 0 }, update.reason)], this.parsed.source, `${what}, model`);
       }
-      stateUpdate = finish(lowerStateUpdate(scope, update, { name: `${this.name}_stateupdater` }));
+      stateUpdate = relative(lowerStateUpdate(scope, update, { name: `${this.name}_stateupdater` }));
     }
 
-    const summed: SummedKernel[] = [];
+    const summed: { name: string; ir: KernelIR }[] = [];
     for (const eq of model.equations) {
       if (eq.kind !== 'subexpression' || !hasFlag(eq, 'summed')) continue;
-      const m = /^(.+)_(pre|post)$/.exec(eq.name)!;
-      const group = m[2] === 'pre' ? this.source : this.target;
-      const variable = m[1]!;
-      const partial = group.offset !== 0 || group.array(variable).length !== group.N;
-      let ir = relativeIndices(lowerSummed(scope, eq.name, eq.expr, { name: `${this.name}_summed_variable_${eq.name}` }), this.offsets);
-      // A subgroup target: zero only its slice (before the kernel), not the parent's whole array.
-      if (partial) ir = { ...ir, zeroed: [] };
-      summed.push({ kernel: compileWithFallback(ir, backend), group, variable, side: m[2] as PrePost, partial });
+      summed.push({ name: eq.name, ir: relative(lowerSummed(scope, eq.name, eq.expr, { name: `${this.name}_summed_variable_${eq.name}` })) });
     }
 
-    const pathways = new Map<string, CompiledKernel>();
+    const pathways = new Map<string, KernelIR>();
     for (const [name, p] of this.pathways) {
       const prepost = p.prepost;
       const origin = pathwayOrigin(what, prepost, name, name !== prepost);
       const code = throwIfErrors(checkStatements(parseStatements(p.code), model, { namespace, pre, post }), origin);
       for (const [k, v] of code.externals) externals.set(k, v);
-      let ir: KernelIR;
       try {
-        ir = lowerPathway({ ...scope, externals: code.externals }, code.statements!, { name: p.name });
+        pathways.set(name, relative(lowerPathway({ ...scope, externals: code.externals }, code.statements!, { name: p.name })));
       } catch (e) {
         throw new ValueError(`${origin}: ${e instanceof Error ? e.message : String(e)}`);
       }
-      pathways.set(name, finish(ir));
     }
     return { model, stateUpdate, summed, pathways, externals };
   }
