@@ -1,10 +1,10 @@
 /**
  * Two range kernels that run one after the other in a step (a group's state update, then its
- * threshold) as one loop: each element is updated and tested before the next (or, on the
- * WebAssembly tier, each chunk of elements while it is in the L1 cache), so the group's
- * variables stream from memory once per step instead of twice, and the step has one operation
- * less (measured: LIF 100 000 neurons 4-5 %, CUBA 2-3 % faster; COBAHH, whose update dominates,
- * unchanged).
+ * threshold) as one loop: each element is updated and tested before the next (on the WebAssembly
+ * tier each pair, or each chunk of elements while it is in the L1 cache: emit-wasm.ts), so the
+ * group's variables stream from memory once per step instead of twice, and the step has one
+ * operation less (measured: LIF 100 000 neurons ~18 %, CUBA 2-3 % faster; COBAHH, whose update
+ * dominates, unchanged).
  *
  * When it is the same computation: the second kernel's work on element i may only depend on the
  * first kernel's work on element i, and the first's on j not on the second's on i — so every array

@@ -64,14 +64,16 @@ describe('fuseKernels: state update + threshold as one loop', () => {
     }
   }
 
-  it('runs the update on two lanes and prechecks the pair in WebAssembly (CUBA, COBAHH)', () => {
-    for (const name of ['cuba', 'cobahh']) {
+  it('runs the update on two lanes and tests on two lanes in WebAssembly: light updates pair by pair, others in chunks', () => {
+    // The bit-for-bit tests above then cover both loops (chunks: the `min` of the chunk's end).
+    for (const [name, chunked] of [['cuba', true], ['cobahh', true], ['lif-tau-per-neuron', false]] as const) {
       const c = GOLDEN_CASES.find((g) => g.name === name)!;
       const m = compileModel(c.equations, { ...c.options, backend: jsBackend });
       const wasm = jsBackend.compile(fused(m.stateUpdate.ir, m.threshold!.ir)).wasm!;
       const text = 'text' in wasm ? wasm.text : JSON.stringify(wasm);
       expect(text, name).toContain('f64x2.mul');
       expect(text, name).toContain('v128.any_true');
+      expect(text.includes('i32.gt_s'), `${name} in chunks`).toBe(chunked);
     }
   });
 

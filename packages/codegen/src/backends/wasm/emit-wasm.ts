@@ -623,6 +623,22 @@ class FunctionBuilder implements SimdHost {
 }
 
 /**
+ * Vector values an update may keep live across its loop for the pair-by-pair fused loop. A branch
+ * in the loop of a vectorised update (the threshold test of each pair) made V8's code for CUBA's
+ * update (8 splatted constants) about twice as slow — its registers no longer held the constants
+ * — while LIF's (one or two) ran ~15 % faster than in chunks. Measured on x64 (16 vector
+ * registers, shared with the scalar code in the branch).
+ */
+const PAIRWISE_MAX_SPLATS = 4;
+
+/** Whether a fused kernel's update is light enough for the pair-by-pair loop (see above). */
+function pairwise(prefix: readonly IRStmt[], b: FunctionBuilder, k: KernelIR): boolean {
+  const probe = new SimdEmitter(b, k);
+  probe.emitStatements(prefix);
+  return probe.splatCount <= PAIRWISE_MAX_SPLATS;
+}
+
+/**
  * Arrays worth keeping in a local for the loop body: float and boolean arrays read at the loop
  * element by a statement at the top level of the body (so the load happens anyway). A store to
  * such an array anywhere writes the local too; other arrays are read from memory, which every
@@ -861,13 +877,31 @@ export function emitWasm(k: KernelIR): WasmKernelModule {
       setOffsets();
       b.emit(...simd.code);
       b.emit(['local.get', kk], ['i32.const', 2], ['i32.add'], ['local.tee', kk], ['local.get', pairs], ['i32.lt_s'], ['br_if', 0], ['end'], ['end']);
+    } else if (split && pairwise(split.prefix, b, k)) {
+      // A state update fused with its threshold, pair by pair: the update of two elements on two
+      // lanes, then their condition on two lanes (reading what the update stored); the scalar
+      // threshold code runs for both, in order, where a lane holds (it re-tests the exact
+      // condition). Only for updates that keep few values in vector registers (see `pairwise`).
+      const simd = new SimdEmitter(b, k);
+      simd.emitStatements(split.prefix);
+      simd.emitMask(split.test);
+      const tailHoisted = hoistable({ ...k, body: split.tail });
+      const pairs = b.local('_pairs_end', 'i32');
+      b.emit(['local.get', end], ['i32.const', -2], ['i32.and'], ['local.set', pairs]);
+      b.emit(...simd.prologue);
+      b.emit(['block', 'void'], ['local.get', kk], ['local.get', pairs], ['i32.ge_s'], ['br_if', 0], ['loop', 'void'], ['local.get', kk], ['local.set', idx]);
+      setOffsets();
+      b.emit(...simd.code, ['v128.any_true'], ['if', 'void']);
+      scalarElement(split.tail, tailHoisted);
+      b.emit(['local.get', kk], ['i32.const', 1], ['i32.add'], ['local.set', idx]);
+      scalarElement(split.tail, tailHoisted);
+      b.emit(['end']);
+      b.emit(['local.get', kk], ['i32.const', 2], ['i32.add'], ['local.tee', kk], ['local.get', pairs], ['i32.lt_s'], ['br_if', 0], ['end'], ['end']);
     } else if (split) {
       // A state update fused with its threshold, chunk by chunk: the update of FUSED_CHUNK
       // elements on two lanes (a loop without branches, as an update alone), then the threshold
       // of the same elements, eight tested at once as a threshold alone — while the chunk is
-      // still in the L1 cache. (Testing each pair right after its update puts a branch in the
-      // update's loop: measured, LIF's fused step ran 15 % faster than this, CUBA's twice as
-      // slow; chunks of 64 or fewer were slower for CUBA too.) Each element is updated
+      // still in the L1 cache (chunks of 64 or fewer were slower for CUBA). Each element is updated
       // before it is tested and events come in element order, which is all fusion needs
       // (lower/fuse.ts: neither kernel looks at another element than its own).
       const update = new SimdEmitter(b, k);

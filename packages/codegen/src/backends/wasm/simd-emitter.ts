@@ -180,6 +180,11 @@ export class SimdEmitter {
     this.emitStatements(this.k.body);
   }
 
+  /** Vector registers the loop keeps live throughout: one per splatted scalar or preamble value. */
+  get splatCount(): number {
+    return this.splats.size;
+  }
+
   /** Emits straight-line statements of the body (see {@link simdUnsupported}) for the pair. */
   emitStatements(stmts: readonly IRStmt[]): void {
     for (const s of stmts) this.stmt(s);
