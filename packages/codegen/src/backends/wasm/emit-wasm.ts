@@ -631,13 +631,6 @@ class FunctionBuilder implements SimdHost {
  */
 const PAIRWISE_MAX_SPLATS = 4;
 
-/** Whether a fused kernel's update is light enough for the pair-by-pair loop (see above). */
-function pairwise(prefix: readonly IRStmt[], b: FunctionBuilder, k: KernelIR): boolean {
-  const probe = new SimdEmitter(b, k);
-  probe.emitStatements(prefix);
-  return probe.splatCount <= PAIRWISE_MAX_SPLATS;
-}
-
 /**
  * Arrays worth keeping in a local for the loop body: float and boolean arrays read at the loop
  * element by a statement at the top level of the body (so the load happens anyway). A store to
@@ -792,8 +785,9 @@ export function emitWasm(k: KernelIR): WasmKernelModule {
   // threshold with an exp in its branch). Loops that run on two lanes compute exp, expm1 and
   // exprel themselves (simd-exp.ts) and call the host only for arguments outside the tables.
   const host = hostCallInLoop(k);
-  const split = simdSplit(k);
-  const vectorised = simdUnsupported(k) === undefined || (split !== undefined && hostCallInLoop({ ...k, body: split.tail }) === undefined);
+  const unsupported = simdUnsupported(k);
+  const split = unsupported === undefined ? undefined : simdSplit(k);
+  const vectorised = unsupported === undefined || (split !== undefined && hostCallInLoop({ ...k, body: split.tail }) === undefined);
   if (host !== undefined && !vectorised) throw new WasmUnsupported(`it calls ${host}() for every element, which runs faster as JavaScript`);
   if (k.randoms.length > 0) throw new WasmUnsupported('random draws come from the host generator');
   if (k.externs.length > 0) throw new WasmUnsupported(`host functions (${k.externs.map((e) => e.name).join(', ')})`);
@@ -833,8 +827,9 @@ export function emitWasm(k: KernelIR): WasmKernelModule {
       b.emit(['local.get', idx], ['i32.const', 2], ['i32.shl'], ['local.set', idx2]);
       b.emit(['local.get', idx], ['i32.const', 3], ['i32.shl'], ['local.set', idx3]);
     };
+    const bodyHoisted = hoistable(k);
     /** The scalar code of `stmts` for the element in `_idx`: hoisted loads, then the statements. */
-    const scalarElement = (stmts: readonly IRStmt[] = k.body, hoisted = hoistable(k)): void => {
+    const scalarElement = (stmts: readonly IRStmt[] = k.body, hoisted: readonly string[] = bodyHoisted): void => {
       setOffsets();
       b.cached.clear();
       for (const a of hoisted) {
@@ -844,97 +839,99 @@ export function emitWasm(k: KernelIR): WasmKernelModule {
       }
       b.stmts(stmts);
     };
+    /** `cond` for the PRECHECK_WIDTH elements from `_idx` (four f64x2 pairs, or-ed) into a new emitter's code. */
+    const wideMask = (cond: IRExpr): SimdEmitter => {
+      const simd = new SimdEmitter(b, k);
+      for (let e = 0; e < PRECHECK_WIDTH; e += 2) {
+        simd.emitMask(cond, e);
+        if (e > 0) simd.code.push(['v128.or']);
+      }
+      return simd;
+    };
+    /** `mask`, then where any lane holds, the scalar code of the `width` elements from `_k`, in order. */
+    const scalarWhereAny = (mask: readonly Instr[], width: number, stmts?: readonly IRStmt[], hoisted?: readonly string[]): void => {
+      b.emit(...mask, ['v128.any_true'], ['if', 'void']);
+      for (let e = 0; e < width; e++) {
+        if (e > 0) b.emit(['local.get', kk], ['i32.const', e], ['i32.add'], ['local.set', idx]);
+        scalarElement(stmts, hoisted);
+      }
+      b.emit(['end']);
+    };
+    /** Opens the loop over `_k` from its current value while `_k < limit` (closed by `closeLoop`). */
+    const openLoop = (limit: number): void => {
+      b.emit(['block', 'void'], ['local.get', kk], ['local.get', limit], ['i32.ge_s'], ['br_if', 0], ['loop', 'void'], ['local.get', kk], ['local.set', idx]);
+      setOffsets();
+    };
+    /** `_k += step`, and again while `_k < limit`. */
+    const closeLoop = (step: number, limit: number): void => {
+      b.emit(['local.get', kk], ['i32.const', step], ['i32.add'], ['local.tee', kk], ['local.get', limit], ['i32.lt_s'], ['br_if', 0], ['end'], ['end']);
+    };
+    /** A local holding `end` rounded down to a multiple of `width` (a power of two). */
+    const roundedEnd = (name: string, width: number): number => {
+      const local = b.local(name, 'i32');
+      b.emit(['local.get', end], ['i32.const', -width], ['i32.and'], ['local.set', local]);
+      return local;
+    };
     const precheck = simdPrecheck(k);
     if (precheck) {
       // A threshold: most elements have no event. Test eight at a time (four f64x2 pairs); where
       // a lane holds, run the scalar code for the eight elements in order (it re-tests the exact
       // condition, which has no effects). The last N mod 8 elements go to the scalar loop below.
-      const simd = new SimdEmitter(b, k);
-      for (let e = 0; e < PRECHECK_WIDTH; e += 2) {
-        simd.emitMask(precheck, e);
-        if (e > 0) simd.code.push(['v128.or']);
-      }
-      const groups = b.local('_groups_end', 'i32');
-      b.emit(['local.get', end], ['i32.const', -PRECHECK_WIDTH], ['i32.and'], ['local.set', groups]);
+      const simd = wideMask(precheck);
+      const groups = roundedEnd('_groups_end', PRECHECK_WIDTH);
       b.emit(...simd.prologue);
-      b.emit(['block', 'void'], ['local.get', kk], ['local.get', groups], ['i32.ge_s'], ['br_if', 0], ['loop', 'void'], ['local.get', kk], ['local.set', idx]);
-      setOffsets();
-      b.emit(...simd.code, ['v128.any_true'], ['if', 'void']);
-      for (let e = 0; e < PRECHECK_WIDTH; e++) {
-        if (e > 0) b.emit(['local.get', kk], ['i32.const', e], ['i32.add'], ['local.set', idx]);
-        scalarElement();
-      }
-      b.emit(['end']);
-      b.emit(['local.get', kk], ['i32.const', PRECHECK_WIDTH], ['i32.add'], ['local.tee', kk], ['local.get', groups], ['i32.lt_s'], ['br_if', 0], ['end'], ['end']);
-    } else if (simdUnsupported(k) === undefined) {
+      openLoop(groups);
+      scalarWhereAny(simd.code, PRECHECK_WIDTH);
+      closeLoop(PRECHECK_WIDTH, groups);
+    } else if (unsupported === undefined) {
       // Pairs of elements with f64x2, then the last element (odd N) with the scalar loop below.
       const simd = new SimdEmitter(b, k);
       simd.emitBody();
-      const pairs = b.local('_pairs_end', 'i32');
-      b.emit(['local.get', end], ['i32.const', -2], ['i32.and'], ['local.set', pairs]);
+      const pairs = roundedEnd('_pairs_end', 2);
       b.emit(...simd.prologue);
-      b.emit(['block', 'void'], ['local.get', kk], ['local.get', pairs], ['i32.ge_s'], ['br_if', 0], ['loop', 'void'], ['local.get', kk], ['local.set', idx]);
-      setOffsets();
+      openLoop(pairs);
       b.emit(...simd.code);
-      b.emit(['local.get', kk], ['i32.const', 2], ['i32.add'], ['local.tee', kk], ['local.get', pairs], ['i32.lt_s'], ['br_if', 0], ['end'], ['end']);
-    } else if (split && pairwise(split.prefix, b, k)) {
-      // A state update fused with its threshold, pair by pair: the update of two elements on two
-      // lanes, then their condition on two lanes (reading what the update stored); the scalar
-      // threshold code runs for both, in order, where a lane holds (it re-tests the exact
-      // condition). Only for updates that keep few values in vector registers (see `pairwise`).
-      const simd = new SimdEmitter(b, k);
-      simd.emitStatements(split.prefix);
-      simd.emitMask(split.test);
-      const tailHoisted = hoistable({ ...k, body: split.tail });
-      const pairs = b.local('_pairs_end', 'i32');
-      b.emit(['local.get', end], ['i32.const', -2], ['i32.and'], ['local.set', pairs]);
-      b.emit(...simd.prologue);
-      b.emit(['block', 'void'], ['local.get', kk], ['local.get', pairs], ['i32.ge_s'], ['br_if', 0], ['loop', 'void'], ['local.get', kk], ['local.set', idx]);
-      setOffsets();
-      b.emit(...simd.code, ['v128.any_true'], ['if', 'void']);
-      scalarElement(split.tail, tailHoisted);
-      b.emit(['local.get', kk], ['i32.const', 1], ['i32.add'], ['local.set', idx]);
-      scalarElement(split.tail, tailHoisted);
-      b.emit(['end']);
-      b.emit(['local.get', kk], ['i32.const', 2], ['i32.add'], ['local.tee', kk], ['local.get', pairs], ['i32.lt_s'], ['br_if', 0], ['end'], ['end']);
+      closeLoop(2, pairs);
     } else if (split) {
-      // A state update fused with its threshold, chunk by chunk: the update of FUSED_CHUNK
-      // elements on two lanes (a loop without branches, as an update alone), then the threshold
-      // of the same elements, eight tested at once as a threshold alone — while the chunk is
-      // still in the L1 cache (chunks of 64 or fewer were slower for CUBA). Each element is updated
-      // before it is tested and events come in element order, which is all fusion needs
-      // (lower/fuse.ts: neither kernel looks at another element than its own).
+      // A state update fused with its threshold (lower/fuse.ts): each element is updated before
+      // it is tested and events come in element order, which is all fusion needs (neither kernel
+      // looks at another element than its own). The update runs on two lanes; the test re-runs
+      // the exact condition in scalar code where a lane holds.
       const update = new SimdEmitter(b, k);
       update.emitStatements(split.prefix);
-      const test = new SimdEmitter(b, k);
-      for (let e = 0; e < PRECHECK_WIDTH; e += 2) {
-        test.emitMask(split.test, e);
-        if (e > 0) test.code.push(['v128.or']);
-      }
       const tailHoisted = hoistable({ ...k, body: split.tail });
-      const groups = b.local('_groups_end', 'i32');
-      const chunkStart = b.local('_chunk_start', 'i32');
-      const chunkEnd = b.local('_chunk_end', 'i32');
-      b.emit(['local.get', end], ['i32.const', -PRECHECK_WIDTH], ['i32.and'], ['local.set', groups]);
-      b.emit(...update.prologue, ...test.prologue);
-      b.emit(['block', 'void'], ['local.get', kk], ['local.get', groups], ['i32.ge_s'], ['br_if', 0], ['loop', 'void']);
-      // chunkEnd = min(kk + FUSED_CHUNK, groups): a non-empty multiple of 8 elements.
-      b.emit(['local.get', kk], ['local.set', chunkStart], ['local.get', kk], ['i32.const', FUSED_CHUNK], ['i32.add'], ['local.tee', chunkEnd], ['local.get', groups], ['i32.gt_s']);
-      b.emit(['if', 'void'], ['local.get', groups], ['local.set', chunkEnd], ['end']);
-      b.emit(['loop', 'void'], ['local.get', kk], ['local.set', idx]);
-      setOffsets();
-      b.emit(...update.code);
-      b.emit(['local.get', kk], ['i32.const', 2], ['i32.add'], ['local.tee', kk], ['local.get', chunkEnd], ['i32.lt_s'], ['br_if', 0], ['end']);
-      b.emit(['local.get', chunkStart], ['local.set', kk], ['loop', 'void'], ['local.get', kk], ['local.set', idx]);
-      setOffsets();
-      b.emit(...test.code, ['v128.any_true'], ['if', 'void']);
-      for (let e = 0; e < PRECHECK_WIDTH; e++) {
-        if (e > 0) b.emit(['local.get', kk], ['i32.const', e], ['i32.add'], ['local.set', idx]);
-        scalarElement(split.tail, tailHoisted);
+      if (update.splatCount <= PAIRWISE_MAX_SPLATS) {
+        // Pair by pair: the pair's condition on two lanes right after its update (reading what
+        // the update stored). Only for updates that keep few values in vector registers.
+        update.emitMask(split.test);
+        const pairs = roundedEnd('_pairs_end', 2);
+        b.emit(...update.prologue);
+        openLoop(pairs);
+        scalarWhereAny(update.code, 2, split.tail, tailHoisted);
+        closeLoop(2, pairs);
+      } else {
+        // Chunk by chunk: the update of FUSED_CHUNK elements (a loop without branches, as an
+        // update alone), then their threshold, eight tested at once as a threshold alone, while
+        // the chunk is still in the L1 cache (chunks of 64 or fewer were slower for CUBA).
+        const test = wideMask(split.test);
+        const groups = roundedEnd('_groups_end', PRECHECK_WIDTH);
+        const chunkStart = b.local('_chunk_start', 'i32');
+        const chunkEnd = b.local('_chunk_end', 'i32');
+        b.emit(...update.prologue, ...test.prologue);
+        b.emit(['block', 'void'], ['local.get', kk], ['local.get', groups], ['i32.ge_s'], ['br_if', 0], ['loop', 'void']);
+        // chunkEnd = min(kk + FUSED_CHUNK, groups): a non-empty multiple of 8 elements.
+        b.emit(['local.get', kk], ['local.set', chunkStart], ['local.get', kk], ['i32.const', FUSED_CHUNK], ['i32.add'], ['local.tee', chunkEnd], ['local.get', groups], ['i32.gt_s']);
+        b.emit(['if', 'void'], ['local.get', groups], ['local.set', chunkEnd], ['end']);
+        b.emit(['loop', 'void'], ['local.get', kk], ['local.set', idx]);
+        setOffsets();
+        b.emit(...update.code);
+        b.emit(['local.get', kk], ['i32.const', 2], ['i32.add'], ['local.tee', kk], ['local.get', chunkEnd], ['i32.lt_s'], ['br_if', 0], ['end']);
+        b.emit(['local.get', chunkStart], ['local.set', kk], ['loop', 'void'], ['local.get', kk], ['local.set', idx]);
+        setOffsets();
+        scalarWhereAny(test.code, PRECHECK_WIDTH, split.tail, tailHoisted);
+        b.emit(['local.get', kk], ['i32.const', PRECHECK_WIDTH], ['i32.add'], ['local.tee', kk], ['local.get', chunkEnd], ['i32.lt_s'], ['br_if', 0], ['end']);
+        b.emit(['local.get', kk], ['local.get', groups], ['i32.lt_s'], ['br_if', 0], ['end'], ['end']);
       }
-      b.emit(['end']);
-      b.emit(['local.get', kk], ['i32.const', PRECHECK_WIDTH], ['i32.add'], ['local.tee', kk], ['local.get', chunkEnd], ['i32.lt_s'], ['br_if', 0], ['end']);
-      b.emit(['local.get', kk], ['local.get', groups], ['i32.lt_s'], ['br_if', 0], ['end'], ['end']);
     }
     b.emit(['block', 'void'], ['local.get', kk], ['local.get', end], ['i32.ge_s'], ['br_if', 0], ['loop', 'void']);
     if (events) {
