@@ -214,7 +214,6 @@ export class Network {
       dt: this.clock.dt,
       backend,
       namespace: options.namespace ?? {},
-      rng,
       random: streams === undefined ? () => rng : (elements) => new CopyStreams(streams, elements / streams.length),
     };
     for (const o of this.objects) o.prepare(run);

@@ -30,11 +30,10 @@ export interface RunContext {
   readonly backend: Backend;
   /** The run's namespace; objects merge it under their own (their own names win). */
   readonly namespace: Namespace;
-  readonly rng: Random;
   /**
    * What the kernels of an object with `elements` elements (neurons, synapses) draw from: the
    * network's generator, or in a batch with a seed per copy one generator per copy (see
-   * batch/copy-streams.ts). Objects draw through this during runs, never from `rng` directly.
+   * batch/copy-streams.ts).
    */
   random(elements: number): RandomSource;
 }

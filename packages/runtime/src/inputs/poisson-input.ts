@@ -233,8 +233,7 @@ export class PoissonInput implements SimObject {
       else if (s.implementation) externs[s.name] = s.implementation;
     }
     const { kernel, arrays } = compiled;
-    const rng = run.rng;
-    const call = { arrays, scalars, externs, rng }; // built once per run; `t` is read at each call
+    const call = { arrays, scalars, externs, rng: this.rng }; // built once per run; `t` is read at each call
     this.ops = [new KernelOp({ name: this.name, when: this.options.when ?? 'synapses', order: this.options.order ?? 0, period: 1 }, kernel, call, scalars)];
   }
 

@@ -178,7 +178,7 @@ export class SynapticStorage {
       if (!this.specs.has(name)) continue;
       const a = this.arrays.get(name);
       if (a === undefined) this.uniform.set(name, value);
-      else a.fill(value, 0, this.specs.get(name)!.shared ? a.length : this.N);
+      else a.fill(value, 0, this.N); // never a shared variable: snapshot() keeps those as arrays
     }
     this.version++;
   }

@@ -43,6 +43,9 @@ export const EXP_TABLE_OFFSET = 0;
 /** Bytes at the start of every arena that hold constants (see the invariants above). */
 export const CONSTANT_POOL_BYTES = 1024;
 
+/** The exp table as the pairs (hi_j, lo_j), built once and copied into every arena. */
+const EXP_PAIRS = Float64Array.from({ length: 2 * EXP_HI.length }, (_, k) => (k % 2 === 0 ? EXP_HI : EXP_LO)[k >> 1]!);
+
 export class WasmArena {
   readonly memory: WasmMemory | undefined;
   private readonly buffer: ArrayBuffer;
@@ -62,11 +65,7 @@ export class WasmArena {
       this.memory = undefined;
       this.buffer = new ArrayBuffer(total);
     }
-    const table = new Float64Array(this.buffer, EXP_TABLE_OFFSET, 2 * EXP_HI.length);
-    EXP_HI.forEach((hi, j) => {
-      table[2 * j] = hi;
-      table[2 * j + 1] = EXP_LO[j]!;
-    });
+    new Float64Array(this.buffer, EXP_TABLE_OFFSET, EXP_PAIRS.length).set(EXP_PAIRS);
   }
 
   /** Bytes needed for arrays of these types and lengths (with alignment padding). */
