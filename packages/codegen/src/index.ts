@@ -16,6 +16,7 @@ export { getBackend, registerBackend, backendNames } from './backends/registry.j
 export { fuseKernels, type FuseResult } from './lower/fuse.js';
 export { jsBackend, createJsBackend, setWasmEnabled, setWasmMinElements, KernelArgumentError, type JsBackendOptions } from './backends/js/js-backend.js';
 export { WasmArena, memoryOf, WASM_AVAILABLE, type ArenaType } from './backends/wasm/arena.js';
+export { WasmTeam, TeamError, TEAM_MIN_ELEMENTS } from './backends/wasm/team.js';
 export { Random, type RandomSource, type RandomState } from './random.js';
 export { compileModel, constantParameters, instantiateModel, planModel, type CompileModelOptions, type CompiledModel, type ModelKernels, type ModelPlan } from './compile.js';
 export { buildOdeSystem, inlinedSubexpressions, OdeSystemError } from './stateupdaters/ode-system.js';

@@ -2,6 +2,7 @@
  * The interface every backend implements, and the arguments a compiled kernel takes. Backends sit
  * in a registry keyed by name (`backends/registry.ts`); only `backends/gpujs/` imports gpu.js.
  */
+import type { WasmTier } from './wasm/wasm-kernel.js';
 import type { KernelIR } from '../ir.js';
 import type { RandomSource } from '../random.js';
 
@@ -36,6 +37,29 @@ export interface KernelArgs {
   readonly externs?: Readonly<Record<string, (...args: number[]) => number>>;
   /** Required if the kernel draws random numbers. */
   readonly rng?: RandomSource;
+  /**
+   * Optional: threads that may share the kernel's elements (JS backend, WebAssembly tier, arrays
+   * in a shared WasmArena; see backends/wasm/team.ts). Results are the same with or without.
+   */
+  readonly team?: KernelTeam;
+}
+
+/**
+ * Threads that run parts of one kernel call (backends/wasm/team.ts's WasmTeam). The JS backend's
+ * invoker writes the call's arguments into `args`, calls `start`, runs its own part `0..start()`,
+ * and returns what `finish` returns.
+ */
+export interface KernelTeam {
+  /** Elements below which a call stays on the calling thread. */
+  readonly minElements: number;
+  /** The arguments of the next call (scalars, then the arrays' byte offsets). */
+  readonly args: Float64Array;
+  /** The team's number for `tier` on the memory of `buffer`, or -1 where it cannot share the kernel. */
+  slot(tier: WasmTier, buffer: ArrayBufferLike): number;
+  /** Begins a call of `slot` over `n` elements; returns the end of the caller's part. */
+  start(slot: number, n: number): number;
+  /** Waits for the other parts; returns the call's event count (or WASM_DECLINED), events in element order. */
+  finish(slot: number, own: number): number;
 }
 
 export interface CompiledKernel {

@@ -151,6 +151,10 @@ function wasmCallSource(ir: KernelIR, tier: WasmTier): { state: string[]; lines:
   if (tier.takesLength) {
     args.push(tier.loopArrays.length === 0 ? '2147483647' : tier.loopArrays.length === 1 ? `${arrayVar.get(tier.loopArrays[0]!)}.length` : `Math.min(${tier.loopArrays.map((a) => `${arrayVar.get(a)}.length`).join(', ')})`);
   }
+  // Range loops take the part of 0..N to visit: all of it, or the caller's part in a team.
+  const N = tier.takesRange ? scalarVar('N') : '';
+  const call = (range: string) => `w(${[...args, ...(tier.takesRange ? [range] : [])].join(', ')})`;
+  const threadable = tier.takesRange && tier.notThreadable === undefined;
   const cached = ir.arrays.map((_, k) => `this.c${k}`);
   const changed = ir.arrays.map((_, k) => `a${k} !== this.c${k}`).join(' || ');
   const sameBuffer = ir.arrays.slice(1).map((_, k) => `a${k + 1}.buffer === buf`);
@@ -159,8 +163,23 @@ function wasmCallSource(ir: KernelIR, tier: WasmTier): { state: string[]; lines:
     `        ${cached.map((c, k) => `${c} = a${k}`).join('; ')};`,
     '        const buf = a0.buffer;',
     `        this.w = ${sameBuffer.length ? `${sameBuffer.join(' && ')} ? this.tier.functionFor(buf) : undefined` : 'this.tier.functionFor(buf)'};`,
+    ...(threadable ? ['        this.team = args.team;', '        this.slot = this.w !== undefined && args.team !== undefined ? args.team.slot(this.tier, buf) : -1;'] : []),
     '      }',
   ];
+  // A team's call: the arguments into team.args, the workers started, the caller's own part, and
+  // then (even if that part threw) the wait for the workers and their events.
+  const teamCall = threadable
+    ? [
+        '      const team = this.team;',
+        `      if (this.slot >= 0 && w !== undefined && ${lengths.join(' && ')} && ${N} >= team.minElements) {`,
+        `        const A = team.args; ${args.map((x, k) => `A[${k}] = ${x};`).join(' ')}`,
+        `        const c = team.start(this.slot, ${N});`,
+        `        let own = ${WASM_DECLINED}, r;`,
+        `        try { own = ${call('0, c')}; } finally { r = team.finish(this.slot, own); }`,
+        `        if (r !== ${WASM_DECLINED}) { calls.wasm++; return r; }`,
+        '      }',
+      ]
+    : [];
   return {
     // The one-time part of a call with new arrays, done ahead by `bind` (see CompiledKernel.bind):
     // run() then never takes that branch, which V8 would otherwise meet in optimised code without
@@ -173,15 +192,16 @@ function wasmCallSource(ir: KernelIR, tier: WasmTier): { state: string[]; lines:
       ...rebind.map((l) => l.slice(2)),
       '  }',
     ],
-    state: [...cached, 'this.w'],
+    state: [...cached, 'this.w', ...(threadable ? ['this.team', 'this.slot'] : [])],
     lines: [
       '    const wasmOn = this.wasmOn;',
       '    if (wasmOn.value) {',
       ...rebind,
       '      const w = this.w;',
+      ...teamCall,
       // A kernel may decline a call before writing anything (WASM_DECLINED: e.g. dt <= 0, where its
       // precomputed refractoriness bound does not apply); JavaScript then runs it.
-      `      if (${['w !== undefined', ...lengths].join(' && ')}) { const r = w(${args.join(', ')}); if (r !== ${WASM_DECLINED}) { calls.wasm++; return r; } }`,
+      `      if (${['w !== undefined', ...lengths].join(' && ')}) { const r = ${call(`0, ${N}`)}; if (r !== ${WASM_DECLINED}) { calls.wasm++; return r; } }`,
       '    }',
     ],
   };

@@ -8,7 +8,8 @@
  * - every array is 8-byte aligned and no two arrays overlap;
  * - the first {@link CONSTANT_POOL_BYTES} bytes hold constants the kernels read at fixed
  *   addresses (the exp table, {@link EXP_TABLE_OFFSET}), written once here and never handed out;
- * - to user code the arrays are ordinary Float64Array / Int32Array / Uint8Array views.
+ * - to user code the arrays are ordinary Float64Array / Int32Array / Uint8Array views (over a
+ *   SharedArrayBuffer for a `shared` arena, which worker threads can work on too: see team.ts).
  *
  * Kernels find the memory of an array through {@link memoryOf}; arrays that are not in an arena
  * (user-made arrays, monitors' growing buffers) simply run the kernel's plain JavaScript version.
@@ -48,17 +49,24 @@ const EXP_PAIRS = Float64Array.from({ length: 2 * EXP_HI.length }, (_, k) => (k 
 
 export class WasmArena {
   readonly memory: WasmMemory | undefined;
-  private readonly buffer: ArrayBuffer;
+  private readonly buffer: ArrayBuffer | SharedArrayBuffer;
   private used = CONSTANT_POOL_BYTES;
 
   /**
    * An arena of `bytes` bytes. Without WebAssembly, the arena is a plain ArrayBuffer (kernels then
-   * run as JavaScript), so code that allocates from arenas works everywhere.
+   * run as JavaScript), so code that allocates from arenas works everywhere. A `shared` arena's
+   * memory is a shared WebAssembly.Memory (where the engine has SharedArrayBuffer), which a
+   * WasmTeam's worker threads can run kernels on.
    */
-  constructor(readonly bytes: number) {
+  constructor(
+    readonly bytes: number,
+    options: { readonly shared?: boolean } = {},
+  ) {
     const total = CONSTANT_POOL_BYTES + bytes;
     if (wasmApi) {
-      this.memory = new wasmApi.Memory({ initial: Math.ceil(total / PAGE) });
+      const pages = Math.ceil(total / PAGE);
+      const shared = options.shared === true && typeof SharedArrayBuffer !== 'undefined';
+      this.memory = new wasmApi.Memory(shared ? { initial: pages, maximum: pages, shared } : { initial: pages });
       this.buffer = this.memory.buffer;
       memories.set(this.buffer, this.memory);
     } else {

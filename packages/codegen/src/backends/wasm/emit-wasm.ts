@@ -26,7 +26,7 @@ import type { IndexRef, IRExpr, IRStmt, IRType, KernelIR } from '../../ir.js';
 import { mapIRStatements, walkStmts } from '../../ir-visit.js';
 import { ARRAYS, SCALARS } from '../backend.js';
 import type { Instr, ValType, WasmFunction, WasmImportFunction, WasmModule } from './encoder.js';
-import { exp, expm1, exprel } from '../../math/exp.js';
+import { exp, EXP_FUNCTION_SOURCES, EXP_TABLES_SOURCE, expm1, exprel } from '../../math/exp.js';
 import { SimdEmitter, simdPrecheck, simdSplit, simdUnsupported, type SimdHost } from './simd-emitter.js';
 
 /** What a WebAssembly kernel returns when it declines a call (before writing anything): run the JavaScript version. */
@@ -60,6 +60,17 @@ export const WASM_HELPERS = {
   },
   timestepAtLeast,
 };
+
+/**
+ * The helpers a worker thread (team.ts) can build from source text, and the name each has there:
+ * exp, expm1 and exprel from math/exp.ts's one text (the same bits), `mod` from its own (it reads
+ * nothing but its arguments). `timestepAtLeast` keeps a cache, so kernels that call it stay on
+ * one thread.
+ */
+export const THREAD_SAFE_HELPERS: Readonly<Record<string, string>> = { exp: '_exp', expm1: '_expm1', exprel: '_exprel', mod: '_mod' };
+
+/** Source declaring every {@link THREAD_SAFE_HELPERS} function under its name there. */
+export const THREAD_SAFE_HELPERS_SOURCE = [EXP_TABLES_SOURCE, ...Object.values(EXP_FUNCTION_SOURCES), `const _mod = ${WASM_HELPERS.mod.toString()};`].join('\n');
 
 const timestepGe = (x: number, dt: number, k: number): boolean => Math.trunc((x + 1e-3 * dt) / dt) >= k;
 let lastDt = NaN;
@@ -137,6 +148,20 @@ export interface WasmKernelModule {
   readonly imports: readonly { readonly module: 'Math' | 'helpers'; readonly name: string }[];
   /** True if the function takes the trailing `len` argument (events loops). */
   readonly takesLength: boolean;
+  /**
+   * True if the function takes the trailing `from, to` arguments (range loops): it visits the
+   * elements `from <= i < to` only, `N` staying the size of the group. Callers pass `0, N`; a
+   * thread team (team.ts) splits the range, in multiples of eight, between threads.
+   */
+  readonly takesRange: boolean;
+  /**
+   * Why the function must not run on several threads at once over parts of its range, or
+   * undefined where it may: it then writes only its own elements (and its events, see
+   * `eventsParam`) and imports only functions a worker can rebuild ({@link THREAD_SAFE_HELPERS}).
+   */
+  readonly notThreadable: string | undefined;
+  /** The parameter index of `_spikes`, where the function appends its events, or -1. */
+  readonly eventsParam: number;
   /** Arrays indexed by the loop element (their length must cover every element visited). */
   readonly loopArrays: readonly string[];
   /** Arrays indexed by the event position `_k` (their length must cover `count`). */
@@ -156,6 +181,8 @@ class FunctionBuilder implements SimdHost {
   private readonly scalarParam: Map<string, number>;
   readonly loopArrays = new Set<string>();
   readonly positionArrays = new Set<string>();
+  /** Arrays written at another element than the loop's own (a shared variable): not thread-safe. */
+  readonly sharedStores = new Set<string>();
   /** `timestep(x, dt) >= k` comparisons in the loop → the local holding their bound on x. */
   readonly timestepBounds = new Map<IRExpr, number>();
   /** Locals the preamble defined (loop-invariant), by name. */
@@ -583,6 +610,7 @@ class FunctionBuilder implements SimdHost {
   }
 
   private store(s: Extract<IRStmt, { kind: 'store' }>): void {
+    if (s.index.kind !== 'loop') this.sharedStores.add(s.array);
     const type = this.arrayType(s.array);
     const cached = s.index.kind === 'loop' && this.cached.has(s.array);
     switch (type) {
@@ -793,7 +821,7 @@ export function emitWasm(k: KernelIR): WasmKernelModule {
   if (k.externs.length > 0) throw new WasmUnsupported(`host functions (${k.externs.map((e) => e.name).join(', ')})`);
   if (k.zeroed.length > 0) throw new WasmUnsupported('zeroed accumulation targets');
   const events = k.loop.kind === 'events';
-  const paramNames = [...k.scalars.map((s) => `s_${s.name}`), ...k.arrays.map((a) => `a_${a.name}`), ...(events ? ['_len'] : [])];
+  const paramNames = [...k.scalars.map((s) => `s_${s.name}`), ...k.arrays.map((a) => `a_${a.name}`), ...(events ? ['_len'] : ['_from', '_to'])];
   const b = new FunctionBuilder(k, paramNames);
   const count = b.local('_count', 'i32');
   const idx = b.local('_idx', 'i32');
@@ -818,10 +846,13 @@ export function emitWasm(k: KernelIR): WasmKernelModule {
     }
     b.code.splice(checks, 0, ...guard);
     b.inLoop = true;
-    // Loop bound: N (range) or count (events), as an i32.
-    b.scalar(k.loop.kind === 'range' ? SCALARS.N : SCALARS.count);
-    b.emit(['i32.trunc_sat_f64_s'], ['local.set', end]);
-    b.emit(['i32.const', 0], ['local.set', kk]);
+    // Loop bounds: from..to (range; the caller's part of 0..N) or 0..count (events).
+    if (events) {
+      b.scalar(SCALARS.count);
+      b.emit(['i32.trunc_sat_f64_s'], ['local.set', end], ['i32.const', 0], ['local.set', kk]);
+    } else {
+      b.emit(['local.get', paramNames.length - 1], ['local.set', end], ['local.get', paramNames.length - 2], ['local.set', kk]);
+    }
     const setOffsets = (): void => {
       b.emit(['local.get', idx], ['local.set', idx0]);
       b.emit(['local.get', idx], ['i32.const', 2], ['i32.shl'], ['local.set', idx2]);
@@ -963,11 +994,22 @@ export function emitWasm(k: KernelIR): WasmKernelModule {
     body: b.code,
   };
   const loopArrays = [...b.loopArrays].filter((a) => a !== ARRAYS.events).sort();
+  const helper = b.imports.find((i) => i.module === 'helpers' && !(i.name in THREAD_SAFE_HELPERS));
+  const notThreadable = events
+    ? 'it loops over events'
+    : b.sharedStores.size > 0
+      ? `it writes the shared variable '${[...b.sharedStores][0]!}'`
+      : helper !== undefined
+        ? `it calls the host helper ${helper.name}()`
+        : undefined;
   return {
     module: { imports, functions: [fn] },
     exportName,
     imports: b.imports.map((i) => ({ module: i.module, name: i.name })),
     takesLength: events,
+    takesRange: !events,
+    notThreadable,
+    eventsParam: paramNames.indexOf(`a_${ARRAYS.spikes}`),
     loopArrays,
     positionArrays: [...b.positionArrays].sort(),
   };

@@ -270,8 +270,15 @@ function encodeInstr(b: Bytes, ins: Instr): void {
   }
 }
 
-/** The module as a binary. Functions are exported under their names. */
-export function encodeModule(m: WasmModule): Uint8Array {
+/** Pages a shared memory import declares as its maximum: any shared memory fits (4 GiB). */
+const SHARED_MAXIMUM_PAGES = 65536;
+
+/**
+ * The module as a binary. Functions are exported under their names. With `sharedMemory`, the
+ * memory import is a shared memory's (as worker threads use one: see team.ts); a module
+ * instantiates only with the kind of memory it declares.
+ */
+export function encodeModule(m: WasmModule, options: { readonly sharedMemory?: boolean } = {}): Uint8Array {
   const types: FuncType[] = [];
   const typeIndex = new Map<string, number>();
   const typeOf = (t: FuncType) => {
@@ -304,8 +311,14 @@ export function encodeModule(m: WasmModule): Uint8Array {
   importSec.name(MEMORY_IMPORT.module);
   importSec.name(MEMORY_IMPORT.name);
   importSec.byte(0x02);
-  importSec.byte(0x00); // limits: min only
-  importSec.u32(0);
+  if (options.sharedMemory === true) {
+    importSec.byte(0x03); // limits: shared, min and max
+    importSec.u32(0);
+    importSec.u32(SHARED_MAXIMUM_PAGES);
+  } else {
+    importSec.byte(0x00); // limits: min only
+    importSec.u32(0);
+  }
   out.section(2, importSec);
 
   const funcSec = new Bytes();

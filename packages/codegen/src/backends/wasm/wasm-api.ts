@@ -4,7 +4,8 @@
  * browsers alike). Undefined where the engine has no WebAssembly.
  */
 export interface WasmMemory {
-  readonly buffer: ArrayBuffer;
+  /** An ArrayBuffer, or a SharedArrayBuffer for a shared memory. */
+  readonly buffer: ArrayBuffer | SharedArrayBuffer;
 }
 
 export type WasmModuleHandle = object;
@@ -14,7 +15,7 @@ export interface WasmInstance {
 }
 
 interface WasmApi {
-  readonly Memory: new (descriptor: { readonly initial: number }) => WasmMemory;
+  readonly Memory: new (descriptor: { readonly initial: number; readonly maximum?: number; readonly shared?: boolean }) => WasmMemory;
   readonly Module: new (bytes: Uint8Array) => WasmModuleHandle;
   readonly Instance: new (module: WasmModuleHandle, imports: Readonly<Record<string, Readonly<Record<string, unknown>>>>) => WasmInstance;
 }

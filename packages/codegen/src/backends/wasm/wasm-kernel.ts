@@ -23,9 +23,25 @@ export interface WasmTier {
   readonly loopArrays: readonly string[];
   readonly positionArrays: readonly string[];
   readonly takesLength: boolean;
+  /** True if the function takes `from, to` after the arrays (range loops; see WasmKernelModule). */
+  readonly takesRange: boolean;
+  /** Why parts of a call must not run on several threads (see WasmKernelModule), or undefined. */
+  readonly notThreadable: string | undefined;
+  /** The parameter index of the events array, or -1 (see WasmKernelModule). */
+  readonly eventsParam: number;
+  /** Scalars and arrays the function takes before its trailing `from, to` or `len`. */
+  readonly argumentCount: number;
+  readonly exportName: string;
+  /** Imported functions, in import order: `Math.<name>`, or a helper (see WASM_HELPERS). */
+  readonly imports: readonly { readonly module: 'Math' | 'helpers'; readonly name: string }[];
   /** The exported function for the memory behind `buffer`, or undefined (not an arena, or no WebAssembly). */
   functionFor(buffer: ArrayBufferLike): WasmFn | undefined;
+  /** The compiled module for a shared or an unshared memory (compiled on first use), or undefined if the engine refused. */
+  moduleFor(shared: boolean): WasmModuleHandle | undefined;
 }
+
+/** True if `buffer` is a SharedArrayBuffer (a shared memory's: see WasmArena's `shared`). */
+export const isShared = (buffer: ArrayBufferLike): boolean => typeof SharedArrayBuffer !== 'undefined' && buffer instanceof SharedArrayBuffer;
 
 /** Why a kernel has no WebAssembly tier, or the tier. */
 export type WasmTierResult = { readonly ok: true; readonly tier: WasmTier } | { readonly ok: false; readonly reason: string };
@@ -50,7 +66,18 @@ export function wasmTier(ir: KernelIR): WasmTierResult {
     if (e instanceof WasmUnsupported) return { ok: false, reason: e.message };
     throw e;
   }
-  let module: WasmModuleHandle | undefined;
+  const modules: [WasmModuleHandle | undefined, WasmModuleHandle | undefined] = [undefined, undefined];
+  const moduleFor = (shared: boolean): WasmModuleHandle | undefined => {
+    const k = shared ? 1 : 0;
+    try {
+      // Compiled synchronously on first use: kernels are small, and a run needs them now.
+      return (modules[k] ??= new api.Module(encodeModule(emitted.module, { sharedMemory: shared })));
+    } catch {
+      // An engine that refuses (e.g. a browser's limit on synchronous compiles on the main
+      // thread): stay on the JavaScript version, which computes the same numbers.
+      return undefined;
+    }
+  };
   let failed = false;
   const instances = new WeakMap<WasmMemory, WasmFn>();
   let lastBuffer: ArrayBufferLike | undefined;
@@ -62,14 +89,12 @@ export function wasmTier(ir: KernelIR): WasmTierResult {
     if (memory === undefined || failed) return undefined;
     let fn = instances.get(memory);
     if (fn === undefined) {
+      const module = moduleFor(isShared(buffer));
       try {
-        // Compiled synchronously on first use: kernels are small, and a run needs them now.
-        module ??= new api.Module(encodeModule(emitted.module));
+        if (module === undefined) throw new Error('no module');
         const instance = new api.Instance(module, { ...imports, env: { memory } });
         fn = instance.exports[emitted.exportName] as WasmFn;
       } catch {
-        // An engine that refuses (e.g. a browser's limit on synchronous compiles on the main
-        // thread): stay on the JavaScript version, which computes the same numbers.
         failed = true;
         return undefined;
       }
@@ -89,7 +114,14 @@ export function wasmTier(ir: KernelIR): WasmTierResult {
       loopArrays: emitted.loopArrays,
       positionArrays: emitted.positionArrays,
       takesLength: emitted.takesLength,
+      takesRange: emitted.takesRange,
+      notThreadable: emitted.notThreadable,
+      eventsParam: emitted.eventsParam,
+      argumentCount: ir.scalars.length + ir.arrays.length,
+      exportName: emitted.exportName,
+      imports: emitted.imports,
       functionFor,
+      moduleFor,
     },
   };
 }
