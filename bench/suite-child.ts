@@ -3,8 +3,9 @@
  * that each run pays module loading and JIT warm-up as a user's run does. Prints one JSON line,
  * a {@link ChildResult}.
  *
- * Run: node dist/bench/suite-child.js --model=cuba|cobahh|lif --n=4000 --duration=1 [--backend=js|gpujs-cpu|...]
- *      (duration in seconds; `gpujs-<mode>` is the gpujs backend in that gpu.js mode)
+ * Run: node dist/bench/suite-child.js --model=cuba|cobahh|lif --n=4000 --duration=1 [--backend=js|gpujs-cpu|...] [--threads=2]
+ *      (duration in seconds; `gpujs-<mode>` is the gpujs backend in that gpu.js mode; threads: the
+ *      Network's `threads` option)
  */
 import { fileURLToPath } from 'node:url';
 import type { BackendOption, Network, SpikeMonitor } from '@neurite/runtime';
@@ -42,11 +43,13 @@ export interface ChildSpec {
   readonly duration: number;
   /** `js` or `gpujs-<mode>`. */
   readonly backend: string;
+  /** The Network's `threads` (default 1). */
+  readonly threads?: number;
 }
 
 /** The command line (after the script path) that makes a child run `spec`. */
 export function childArgs(spec: ChildSpec): string[] {
-  return [`--model=${spec.model}`, `--n=${spec.N}`, `--duration=${spec.duration}`, `--backend=${spec.backend}`];
+  return [`--model=${spec.model}`, `--n=${spec.N}`, `--duration=${spec.duration}`, `--backend=${spec.backend}`, ...(spec.threads !== undefined && spec.threads > 1 ? [`--threads=${spec.threads}`] : [])];
 }
 
 /** The path of this script once compiled (dist/bench/suite-child.js). */
@@ -70,7 +73,7 @@ async function child(): Promise<void> {
   const { Network } = await import('@neurite/runtime');
   const importMs = performance.now();
   const started = performance.now();
-  const net = new Network({ dt: '0.1 ms', seed: 1, backend: backendOption(arg('backend') ?? 'js') });
+  const net = new Network({ dt: '0.1 ms', seed: 1, backend: backendOption(arg('backend') ?? 'js'), threads: Number(arg('threads') ?? 1) });
   const spikes = MODELS[model](net, N);
   let firstStep = 0;
   // Called on the first step only (its period is the whole run), so it costs nothing while stepping.

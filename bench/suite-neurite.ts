@@ -4,6 +4,7 @@
  */
 import { spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
+import { availableParallelism } from 'node:os';
 import { CHILD_SCRIPT, childArgs, type ChildResult, type ChildSpec } from './suite-child.js';
 import { REPO_ROOT } from './suite-config.js';
 import { tail } from './suite-brian.js';
@@ -12,6 +13,8 @@ import { tail } from './suite-brian.js';
 export interface Engine {
   /** `js` or `gpujs-<mode>`. */
   readonly backend: string;
+  /** The Network's `threads` option (default 1). */
+  readonly threads?: number;
   /** As shown in the table. */
   readonly label: string;
   /** Prepended to the node command, e.g. `xvfb-run -a` for headless-gl (it needs an X display). */
@@ -41,6 +44,9 @@ function probeUnderXvfb(mode: string): { available: boolean; reason?: string } {
  */
 export async function neuriteEngines(): Promise<{ readonly engines: Engine[]; readonly unavailable: string[] }> {
   const engines: Engine[] = [{ backend: 'js', label: 'Neurite js', wrapper: [] }];
+  // Brian's OpenMP counterpart: large groups' state update and threshold shared by the cores.
+  const cores = availableParallelism();
+  if (cores > 1) engines.push({ backend: 'js', threads: cores, label: `Neurite js, ${cores} threads`, wrapper: [] });
   const unavailable: string[] = [];
   let probe: (mode: string) => { available: boolean; reason?: string };
   try {
@@ -69,7 +75,7 @@ export interface NeuriteRun extends ChildResult {
 
 /** Runs `spec` on `engine` in a fresh process (killed after `timeoutMs`). */
 export function neuriteRun(engine: Engine, spec: ChildSpec, timeoutMs: number): NeuriteRun | string {
-  const cmd = [...engine.wrapper, process.execPath, CHILD_SCRIPT, ...childArgs({ ...spec, backend: engine.backend })];
+  const cmd = [...engine.wrapper, process.execPath, CHILD_SCRIPT, ...childArgs({ ...spec, backend: engine.backend, ...(engine.threads !== undefined ? { threads: engine.threads } : {}) })];
   const t0 = performance.now();
   const r = spawnSync(cmd[0]!, cmd.slice(1), { cwd: REPO_ROOT, encoding: 'utf8', timeout: timeoutMs });
   const e2eMs = performance.now() - t0;

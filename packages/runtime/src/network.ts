@@ -5,7 +5,7 @@
  * and loops over steps calling them — no allocation and no string work inside the loop. A failure
  * during `prepare` (a model error) leaves the network as it was: time, state and recordings untouched.
  */
-import { getBackend, jsBackend, Random, type Backend } from '@neurite/codegen';
+import { getBackend, jsBackend, Random, WasmTeam, type Backend, type KernelTeam } from '@neurite/codegen';
 import type { Namespace } from '@neurite/parser';
 import { Clock } from './clock.js';
 import { NeuronGroup, type NeuronGroupOptions } from './groups/neuron-group.js';
@@ -41,6 +41,15 @@ export interface NetworkOptions {
   /** Seed of the random generator; the same seed gives the identical run. */
   readonly seed?: number;
   readonly backend?: BackendOption;
+  /**
+   * Threads that share the work of large neuron groups (default 1): each step, their state update
+   * and threshold (run as WebAssembly, arrays in shared memory) is split between this thread and
+   * `threads − 1` worker threads, as Brian's OpenMP threads do. Results are the same, bit for bit,
+   * with any number of threads; groups under ~2 000 neurons, and kernels that draw random
+   * numbers, stay on one thread. Node.js only (worker_threads); the workers start with the
+   * network, are shared by every network of the process, and never keep it alive.
+   */
+  readonly threads?: number;
 }
 
 export interface RunOptions {
@@ -70,11 +79,31 @@ export class Network {
   private copyStreams: readonly Random[] | undefined;
   /** Per-operation times of the runs made with `{ profile: true }`. */
   readonly profile = new Profile();
+  /** Threads that share large groups' state update and threshold (see NetworkOptions.threads). */
+  readonly threads: number;
+  /** The worker threads, starting (threads > 1); awaited by the first run. */
+  private readonly team: Promise<KernelTeam> | undefined;
 
   constructor(options: NetworkOptions = {}) {
     this.clock = new Clock(toSI(options.dt ?? '0.1 ms', SECOND, 'Network dt'));
     this.rng = new Random(options.seed ?? 0);
     this.backendOption = options.backend ?? 'js';
+    const threads = options.threads ?? 1;
+    if (!Number.isInteger(threads) || threads < 1 || threads > 64) throw new ValueError(`Network: threads must be an integer from 1 to 64, not ${String(threads)}`);
+    this.threads = threads;
+    // Started now, so that the workers come up while the network is being built.
+    this.team = threads > 1 ? WasmTeam.of(threads) : undefined;
+    this.team?.catch(() => undefined);
+  }
+
+  /** The run's thread team, or undefined (one thread, or another backend than js). */
+  private async teamFor(backend: Backend): Promise<KernelTeam | undefined> {
+    if (this.team === undefined || backend.name !== 'js') return undefined;
+    try {
+      return await this.team;
+    } catch (e) {
+      throw new ValueError(`Network: cannot start ${this.threads} threads: ${(e as Error).message}. Create the network with threads: 1 (the default) to run on one thread`);
+    }
   }
 
   /** Current simulation time in seconds. */
@@ -208,6 +237,7 @@ export class Network {
     const seconds = toSI(duration, SECOND, 'run duration');
     if (seconds < 0) throw new ValueError(`run duration must not be negative, got ${seconds} s`);
     const backend = await this.resolveBackend();
+    const team = await this.teamFor(backend);
     const streams = this.copyStreams;
     const rng = this.rng;
     const run: RunContext = {
@@ -215,6 +245,7 @@ export class Network {
       backend,
       namespace: options.namespace ?? {},
       random: streams === undefined ? () => rng : (elements) => new CopyStreams(streams, elements / streams.length),
+      team,
     };
     for (const o of this.objects) o.prepare(run);
     checkWriteConflicts(this.objects);
@@ -248,7 +279,7 @@ export class Network {
    * (same statistics, other draws). See {@link BatchOptions} and {@link BatchResult}.
    */
   runBatch(duration: QuantityLike, options: BatchOptions = {}): Promise<BatchResult> {
-    return runBatch({ objects: this.objects, clock: this.clock, rng: this.rng, backend: this.backend ?? this.backendOption }, duration, options);
+    return runBatch({ objects: this.objects, clock: this.clock, rng: this.rng, backend: this.backend ?? this.backendOption, threads: this.threads }, duration, options);
   }
 
   /** Brian's `profiling_summary`: the operations of profiled runs by time, largest first. */

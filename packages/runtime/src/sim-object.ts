@@ -3,7 +3,7 @@
  * operations; the network runs them in schedule order every step (or every `period` steps).
  */
 import type { Backend } from '@neurite/codegen';
-import type { Random, RandomSource } from '@neurite/codegen';
+import type { KernelTeam, Random, RandomSource } from '@neurite/codegen';
 import type { GroupVariables, Namespace } from '@neurite/parser';
 import type { Scheduled } from './schedule.js';
 import type { Batch } from './batch/batch.js';
@@ -36,6 +36,8 @@ export interface RunContext {
    * batch/copy-streams.ts).
    */
   random(elements: number): RandomSource;
+  /** Threads that may share large groups' kernels (Network's `threads`), or undefined. */
+  readonly team?: KernelTeam | undefined;
 }
 
 export interface SimObject {

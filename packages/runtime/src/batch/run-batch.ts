@@ -43,6 +43,7 @@ export interface BatchHost {
   readonly clock: Clock;
   readonly rng: Random;
   readonly backend: BackendOption;
+  readonly threads: number;
 }
 
 /** The object kinds that cannot be copied, with why (for the error message). */
@@ -64,7 +65,7 @@ export async function runBatch(host: BatchHost, duration: QuantityLike, options:
     const bad = seeds.findIndex((s) => !Number.isInteger(s));
     if (bad >= 0) throw new ValueError(`runBatch: seeds[${bad}] must be an integer, not ${String(seeds[bad])}`);
   }
-  const net = new Network({ dt: host.clock.dt, backend: host.backend });
+  const net = new Network({ dt: host.clock.dt, backend: host.backend, threads: host.threads });
   net.clock.ticks = host.clock.ticks;
   net.rng.setState(host.rng.getState());
   if (seeds !== undefined) net.useCopyStreams(seeds.map((s) => new Random(s)));

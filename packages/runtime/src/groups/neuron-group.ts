@@ -21,7 +21,7 @@ import {
   type Namespace,
   type VariableInfo,
 } from '@neurite/parser';
-import { constantParameters, fuseKernels, instantiateModel, jsBackend, linkedArray, linkedIndexArray, WasmArena, lowerGather, lowerSet, lowerStatements, type Backend, type CompiledKernel, type CompiledModel, type KernelArgs } from '@neurite/codegen';
+import { constantParameters, fuseKernels, TEAM_MIN_ELEMENTS, instantiateModel, jsBackend, linkedArray, linkedIndexArray, WasmArena, lowerGather, lowerSet, lowerStatements, type Backend, type CompiledKernel, type CompiledModel, type KernelArgs } from '@neurite/codegen';
 import { checkStatements, parseStatements } from '@neurite/parser';
 import type { QuantityLike } from '../quantity.js';
 import { toSI, ValueError } from '../quantity.js';
@@ -120,7 +120,7 @@ export class NeuronGroup implements SimObject, SpikeSource {
     readonly modelText: string,
     readonly name: string,
     private readonly options: NeuronGroupOptions,
-    private readonly network: { readonly dt: number; readonly rng: import('@neurite/codegen').Random; periodOf(dt: number, what: string): number },
+    private readonly network: { readonly dt: number; readonly rng: import('@neurite/codegen').Random; readonly threads?: number; periodOf(dt: number, what: string): number },
   ) {
     if (!Number.isInteger(N) || N < 0) throw new ValueError(`NeuronGroup '${name}': N must be a non-negative integer, not ${N}`);
     this.parsed = throwIfErrors(parseEquations(modelText), `NeuronGroup '${name}', model`);
@@ -144,7 +144,9 @@ export class NeuronGroup implements SimObject, SpikeSource {
     const constants = constantParameters(partial).size;
     this.hoistSlots = constants > 0 ? 2 * constants + 2 : 0;
     const hoisted = Array.from({ length: this.hoistSlots }, () => ['float', N] as const);
-    const arena = new WasmArena(WasmArena.sizeOf([...stored.map((v) => [v.type, v.shared ? 1 : N] as const), ['integer', N], ...spaces, ...hoisted]));
+    // In shared memory where the network has threads that may share this group's kernels.
+    const shared = (network.threads ?? 1) > 1 && N >= TEAM_MIN_ELEMENTS;
+    const arena = new WasmArena(WasmArena.sizeOf([...stored.map((v) => [v.type, v.shared ? 1 : N] as const), ['integer', N], ...spaces, ...hoisted]), { shared });
     this.arena = arena;
     for (const v of stored) this.storage.set(v.name, arena.allocate(v.type, v.shared ? 1 : N).fill(initialValue(v.name)));
     this.spikes = arena.allocate('integer', N);
@@ -437,7 +439,7 @@ export class NeuronGroup implements SimObject, SpikeSource {
     const rng = run.random(this.N);
     // Kernel arguments are built once per run, not per call: kernels read `scalars` (t, count) anew
     // at every call, and the arrays and functions do not change during a run.
-    const call = { arrays, scalars, externs: functions, rng };
+    const call = { arrays, scalars, externs: functions, rng, team: run.team };
     const every = (name: string, when: When, o = order) => ({ name, when, order: o, period: 1 });
     const update = new KernelOp(every(`${this.name}_stateupdater`, 'groups'), model.stateUpdate, call, scalars);
     ops.push(update);
