@@ -27,6 +27,7 @@ import { mapIRStatements, walkStmts } from '../../ir-visit.js';
 import { ARRAYS, SCALARS } from '../backend.js';
 import type { Instr, ValType, WasmFunction, WasmImportFunction, WasmModule } from './encoder.js';
 import { exp, EXP_FUNCTION_SOURCES, EXP_TABLES_SOURCE, expm1, exprel } from '../../math/exp.js';
+import { timestepAtLeast, TIMESTEP_AT_LEAST_SOURCE } from './timestep-bound.js';
 import { SimdEmitter, simdPrecheck, simdSplit, simdUnsupported, type SimdHost } from './simd-emitter.js';
 
 /** What a WebAssembly kernel returns when it declines a call (before writing anything): run the JavaScript version. */
@@ -63,62 +64,25 @@ export const WASM_HELPERS = {
 
 /**
  * The helpers a worker thread (team.ts) can build from source text, and the name each has there:
- * exp, expm1 and exprel from math/exp.ts's one text (the same bits), `mod` from its own (it reads
- * nothing but its arguments). `timestepAtLeast` keeps a cache, so kernels that call it stay on
- * one thread.
+ * exp, expm1 and exprel from math/exp.ts's one text (the same bits), timestepAtLeast from
+ * timestep-bound.ts's (each thread keeps its own memo), `mod` from its own (it reads nothing but
+ * its arguments). Every {@link WASM_HELPERS} entry is here, so no helper keeps a kernel on one thread.
  */
-export const THREAD_SAFE_HELPERS: Readonly<Record<string, string>> = { exp: '_exp', expm1: '_expm1', exprel: '_exprel', mod: '_mod' };
+export const THREAD_SAFE_HELPERS: Readonly<Record<keyof typeof WASM_HELPERS, string>> = {
+  exp: '_exp',
+  expm1: '_expm1',
+  exprel: '_exprel',
+  mod: '_mod',
+  timestepAtLeast: '_timestepAtLeast',
+};
 
 /** Source declaring every {@link THREAD_SAFE_HELPERS} function under its name there. */
-export const THREAD_SAFE_HELPERS_SOURCE = [EXP_TABLES_SOURCE, ...Object.values(EXP_FUNCTION_SOURCES), `const _mod = ${WASM_HELPERS.mod.toString()};`].join('\n');
-
-const timestepGe = (x: number, dt: number, k: number): boolean => Math.trunc((x + 1e-3 * dt) / dt) >= k;
-let lastDt = NaN;
-let lastK = NaN;
-let lastBound = NaN;
-
-const bits = new DataView(new ArrayBuffer(8));
-/** Doubles in increasing order ↔ integers in increasing order (−NaN excluded): a total order to bisect. */
-function orderKey(x: number): bigint {
-  bits.setFloat64(0, x);
-  const u = bits.getBigUint64(0);
-  return u >> 63n ? -(u & 0x7fffffffffffffffn) : u;
-}
-function fromOrderKey(key: bigint): number {
-  bits.setBigUint64(0, key < 0n ? -key | 0x8000000000000000n : key);
-  return bits.getFloat64(0);
-}
-
-/**
- * The least double x (−Infinity included) for which `Math.trunc((x + 1e-3*dt) / dt) >= k` holds,
- * or NaN where it holds for none. For dt > 0 the test is monotonic in x (each step — a correctly
- * rounded +, a ÷ by a positive number, trunc, >= — never decreases), so `x >= bound` is exactly
- * the same test for every x, NaN included: one comparison per element instead of a division (the
- * refractoriness test, every neuron, every step). Bisection over the doubles in order; the last
- * inputs are remembered, since a run asks with the same dt and k at every step. Callers check
- * dt > 0 themselves.
- */
-export function timestepAtLeast(dt: number, k: number): number {
-  if (dt === lastDt && k === lastK) return lastBound;
-  let bound: number;
-  if (!timestepGe(Infinity, dt, k)) bound = NaN;
-  else if (timestepGe(-Infinity, dt, k)) bound = -Infinity;
-  else {
-    // Invariant: false at lo, true at hi.
-    let lo = orderKey(-Infinity);
-    let hi = orderKey(Infinity);
-    while (hi - lo > 1n) {
-      const mid = (lo + hi) >> 1n;
-      if (timestepGe(fromOrderKey(mid), dt, k)) hi = mid;
-      else lo = mid;
-    }
-    bound = fromOrderKey(hi);
-  }
-  lastDt = dt;
-  lastK = k;
-  lastBound = bound;
-  return bound;
-}
+export const THREAD_SAFE_HELPERS_SOURCE = [
+  EXP_TABLES_SOURCE,
+  ...Object.values(EXP_FUNCTION_SOURCES),
+  `const _mod = ${WASM_HELPERS.mod.toString()};`,
+  TIMESTEP_AT_LEAST_SOURCE,
+].join('\n');
 
 type Kind = 'f64' | 'bool';
 

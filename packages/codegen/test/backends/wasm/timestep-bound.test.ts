@@ -5,7 +5,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
-import { timestepAtLeast } from '../../../src/backends/wasm/emit-wasm.js';
+import { timestepAtLeast } from '../../../src/backends/wasm/timestep-bound.js';
 
 const brian = (x: number, dt: number, k: number) => Math.trunc((x + 1e-3 * dt) / dt) >= k;
 
