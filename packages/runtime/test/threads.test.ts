@@ -8,18 +8,21 @@ import { TeamError, WasmTeam } from '@neurite/codegen';
 import { Network } from '../src/index.js';
 
 /** 5 001 LIF neurons (odd, so the parts end off a multiple of eight), each with its own drive. */
-function lif(threads: number, model = 'dv/dt = (v0 - v)/tau : 1\nv0 : 1 (constant)') {
+function lif(threads: number, model = 'dv/dt = (v0 - v)/tau : 1\nv0 : 1 (constant)', refractory?: string) {
   const net = new Network({ threads, seed: 3 });
-  const G = net.neuronGroup(5001, model, { threshold: 'v > 1', reset: 'v = 0', method: model.includes('xi') ? 'euler' : 'exact', namespace: { tau: '10 ms' } });
+  const method = model.includes('xi') ? 'euler' : 'exact';
+  const G = net.neuronGroup(5001, model, { threshold: 'v > 1', reset: 'v = 0', method, namespace: { tau: '10 ms' }, ...(refractory ? { refractory } : {}) });
   G.set('v0', '1.05 + 0.5*i/N');
   G.set('v', 'i*1.0/N');
   const M = net.spikeMonitor(G);
   return { net, G, M };
 }
 
-async function runningTeam(): Promise<WasmTeam> {
+/** The process's 2-thread team, running, sharing every call it can (`policy`) unless told otherwise. */
+async function runningTeam(policy: WasmTeam['policy'] = 'always'): Promise<WasmTeam> {
   const team = await WasmTeam.of(2);
   await team.whenRunning();
+  team.policy = policy;
   return team;
 }
 
@@ -42,6 +45,41 @@ describe('Network threads', () => {
     await two.net.run('10 ms');
     two.net.restore();
     expect(Float64Array.from(two.G.array('v'))).toEqual(v);
+  });
+
+  it('shares refractory models too (each worker rebuilds the refractoriness bound helper)', async () => {
+    const team = await runningTeam();
+    const model = 'dv/dt = (v0 - v)/tau : 1 (unless refractory)\nv0 : 1 (constant)';
+    const one = lif(1, model, '3 ms');
+    const two = lif(2, model, '3 ms');
+    await one.net.run('30 ms');
+    const before = team.sharedCalls;
+    await two.net.run('30 ms');
+    expect(team.sharedCalls - before, 'calls shared with the worker').toBeGreaterThanOrEqual(300);
+    // Refractoriness must act: a neuron at v0 = 1.5 spikes every ~11 ms without it, every ~14 ms with it.
+    const free = lif(1);
+    await free.net.run('30 ms');
+    expect(one.M.numSpikes).toBeGreaterThan(1000);
+    expect(one.M.numSpikes).toBeLessThan(0.9 * free.M.numSpikes);
+    expect(two.M.i).toEqual(one.M.i);
+    expect(two.M.t).toEqual(one.M.t);
+    expect(two.G.get('v')).toEqual(one.G.get('v'));
+  });
+
+  it('measures whether sharing pays (the default) and gives the same results whichever it finds', async () => {
+    const team = await runningTeam('measure');
+    const known = team.verdicts.length;
+    const one = lif(1);
+    const two = lif(2);
+    await one.net.run('50 ms');
+    await two.net.run('50 ms');
+    expect(two.M.i).toEqual(one.M.i);
+    expect(two.M.t).toEqual(one.M.t);
+    expect(two.G.get('v')).toEqual(one.G.get('v'));
+    // 500 steps: past every kernel's trial (TRIAL_WARM + 2 × TRIAL_PAIRS × TRIAL_BLOCK = 192 calls).
+    const called = team.verdicts.slice(known).filter((v) => v.calls > 0);
+    expect(called.length).toBeGreaterThan(0);
+    for (const v of called) expect(typeof v.shared, v.kernel).toBe('boolean');
   });
 
   it('keeps kernels that draw random numbers on one thread, with the same draws', async () => {

@@ -47,6 +47,29 @@ const MAX_ARGS = 1024;
  */
 export const TEAM_MIN_ELEMENTS = 2048;
 
+/**
+ * Whether sharing a kernel pays is measured, not guessed: a cheap kernel over a few thousand
+ * elements, or one whose arrays the calling thread writes between calls (a synapse pathway into
+ * the group moves those cache lines back and forth between cores), can run slower shared. Each
+ * kernel's first TRIAL_WARM calls are shared (the workers' WebAssembly warms up); then TRIAL_PAIRS
+ * pairs of blocks of TRIAL_BLOCK calls, one on the calling thread alone and one shared, are timed
+ * (each block's first TRIAL_SKIP calls, which move the cache lines, are not); the kernel is shared
+ * from then on when its shared calls took under SHARE_GAIN of its calls alone. Results are the
+ * same either way, so the choice changes only the speed.
+ */
+const TRIAL_WARM = 64;
+const TRIAL_BLOCK = 16;
+const TRIAL_SKIP = 4;
+const TRIAL_PAIRS = 4;
+const SHARE_GAIN = 0.85;
+
+/** Where a kernel stands in its trial. */
+const enum Sharing {
+  Trial,
+  Share,
+  Alone,
+}
+
 /** The source of every worker (CommonJS, evaluated by `new Worker(source, { eval: true })`). */
 const WORKER_SOURCE = `"use strict";
 const { workerData, receiveMessageOnPort } = require('node:worker_threads');
@@ -97,6 +120,12 @@ interface Slot {
   /** The memory's bytes as 32-bit integers, for moving events (undefined: the kernel emits none). */
   readonly ints: Int32Array | undefined;
   readonly eventsParam: number;
+  /** Calls begun with every worker running (the trial's clock). */
+  calls: number;
+  sharing: Sharing;
+  /** Time of the trial's timed calls alone and shared, in ms. */
+  aloneMs: number;
+  sharedMs: number;
 }
 
 type WorkerThreads = typeof import('node:worker_threads');
@@ -113,8 +142,16 @@ export class WasmTeam implements KernelTeam {
   private readonly slotOf = new WeakMap<WasmTier, Map<ArrayBufferLike, number>>();
   /** The calling thread's part of the current call ends here; worker w's starts at w × part. */
   private part = 0;
-  /** The current call runs on the calling thread only (workers still starting). */
+  /** The current call runs on the calling thread only (workers still starting, or the kernel runs faster alone). */
   private alone = true;
+  /** The current call is a timed trial call (see TRIAL_WARM), begun at `began`. */
+  private timed = false;
+  private began = 0;
+  /**
+   * 'measure' (default): each kernel is shared only where its trial finds sharing faster (see
+   * TRIAL_WARM). 'always': every call of enough elements is shared (tests that must see sharing).
+   */
+  policy: 'measure' | 'always' = 'measure';
 
   private constructor(
     /** Threads that share a call, the calling one included (2 or more). */
@@ -208,7 +245,8 @@ export class WasmTeam implements KernelTeam {
     const message = { slot, module, memory, exportName: tier.exportName, imports: tier.imports, argumentCount: tier.argumentCount, eventsParam: tier.eventsParam };
     // Posted now, read by each worker (receiveMessageOnPort) at its first call of this slot.
     for (const port of this.ports) port.postMessage(message);
-    this.slots.push({ tier, name: tier.exportName, ints: tier.eventsParam >= 0 ? new Int32Array(buffer) : undefined, eventsParam: tier.eventsParam });
+    const ints = tier.eventsParam >= 0 ? new Int32Array(buffer) : undefined;
+    this.slots.push({ tier, name: tier.exportName, ints, eventsParam: tier.eventsParam, calls: 0, sharing: Sharing.Trial, aloneMs: 0, sharedMs: 0 });
     byBuffer.set(buffer, slot);
     return slot;
   }
@@ -219,8 +257,9 @@ export class WasmTeam implements KernelTeam {
    */
   start(slot: number, n: number): number {
     const ctl = this.ctl;
-    // Until every worker runs, the caller takes the whole call.
-    this.alone = Atomics.load(ctl, ONLINE) !== this.threads - 1;
+    // Until every worker runs, the caller takes the whole call; and where it runs faster alone.
+    this.timed = false;
+    this.alone = Atomics.load(ctl, ONLINE) !== this.threads - 1 || (this.policy === 'measure' && !this.shares(this.slots[slot]!));
     if (this.alone) return n;
     this.sharedCalls++;
     const part = ((Math.ceil(n / this.threads) + 7) >> 3) << 3;
@@ -242,7 +281,42 @@ export class WasmTeam implements KernelTeam {
    * element order — or WASM_DECLINED where the kernel declined (every part does, before writing).
    */
   finish(slot: number, own: number): number {
-    if (this.alone) return own;
+    const r = this.alone ? own : this.gather(slot, own);
+    if (this.timed) {
+      const s = this.slots[slot]!;
+      if (this.alone) s.aloneMs += performance.now() - this.began;
+      else s.sharedMs += performance.now() - this.began;
+    }
+    return r;
+  }
+
+  /** Whether this call of `s` is shared: its trial's plan, then its trial's verdict. */
+  private shares(s: Slot): boolean {
+    if (s.sharing !== Sharing.Trial) return s.sharing === Sharing.Share;
+    const c = s.calls++ - TRIAL_WARM;
+    if (c < 0) return true;
+    const block = Math.floor(c / TRIAL_BLOCK);
+    if (block >= 2 * TRIAL_PAIRS) {
+      s.sharing = s.sharedMs < SHARE_GAIN * s.aloneMs ? Sharing.Share : Sharing.Alone;
+      return s.sharing === Sharing.Share;
+    }
+    if (c % TRIAL_BLOCK >= TRIAL_SKIP) {
+      this.timed = true;
+      this.began = performance.now();
+    }
+    return block % 2 === 1;
+  }
+
+  /**
+   * Each kernel's verdict so far — shared, alone, or undefined while its trial runs — and its
+   * calls counted by the trial (for tests and profiles).
+   */
+  get verdicts(): { kernel: string; calls: number; shared: boolean | undefined }[] {
+    return this.slots.map((s) => ({ kernel: s.name, calls: s.calls, shared: s.sharing === Sharing.Trial ? undefined : s.sharing === Sharing.Share }));
+  }
+
+  /** The workers' part of a shared call: waits for them, then moves their events (see `finish`). */
+  private gather(slot: number, own: number): number {
     const ctl = this.ctl;
     const others = this.threads - 1;
     let spins = 0;
