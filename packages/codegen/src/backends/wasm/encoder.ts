@@ -111,6 +111,7 @@ const OPS = {
   'i32x4.add': { code: [0xfd, 0xae, 0x01], imm: 'none' },
   'i64x2.shl': { code: [0xfd, 0xcb, 0x01], imm: 'none' },
   'i64x2.add': { code: [0xfd, 0xce, 0x01], imm: 'none' },
+  'i64x2.all_true': { code: [0xfd, 0xc3, 0x01], imm: 'none' },
   'i64x2.eq': { code: [0xfd, 0xd6, 0x01], imm: 'none' },
   'i64x2.ne': { code: [0xfd, 0xd7, 0x01], imm: 'none' },
   'f64x2.abs': { code: [0xfd, 0xec, 0x01], imm: 'none' },

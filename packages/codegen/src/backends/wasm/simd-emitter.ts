@@ -4,9 +4,9 @@
  * performs, so results are bit-identical (WebAssembly has no fused multiply-add to contract to).
  *
  * Only straight-line bodies qualify (see {@link simdUnsupported}): no `if`, no events, no stores
- * outside the loop element, and nothing that calls the host — `select` computes both arms and
- * blends them (arms have no effects and cannot trap: every load is at the loop element or element
- * 0). State updaters of linear and exactly integrated models are the target; anything else keeps
+ * outside the loop element, and nothing that calls the host — `select` blends its arms by the
+ * condition's lane mask, computing a costly arm only where a lane takes it (arms have no effects
+ * and cannot trap: every load is at the loop element or element 0). State updaters of linear and exactly integrated models are the target; anything else keeps
  * the scalar loop. Booleans are lane masks (all ones or all zeros per 64-bit lane).
  */
 import { assertNever, type BinaryOp } from '@neurite/parser';
@@ -155,6 +155,33 @@ export function simdUnsupported(k: KernelIR): string | undefined {
   return undefined;
 }
 
+/**
+ * True if computing `e` on two lanes costs enough (a division, a square root, an exp) that a
+ * select should compute it only where a lane takes it (see SimdEmitter's guardedSelect); a
+ * well-predicted branch costs less than one f64x2.div.
+ */
+export function costly(e: IRExpr): boolean {
+  switch (e.kind) {
+    case 'literal':
+    case 'scalar':
+    case 'local':
+    case 'index':
+    case 'load':
+    case 'extern':
+      return false;
+    case 'unary':
+      return costly(e.arg);
+    case 'binary':
+      return e.op === '/' || e.op === '**' || costly(e.left) || costly(e.right);
+    case 'call':
+      return e.fn === 'sqrt' || SIMD_EXP_CALLS.has(e.fn) || e.args.some(costly);
+    case 'select':
+      return costly(e.cond) || costly(e.then) || costly(e.else);
+    default:
+      return assertNever(e, 'IR expression');
+  }
+}
+
 export class SimdEmitter {
   /** Set-up before the loop: splats of scalars, preamble locals and bounds. */
   readonly prologue: Instr[] = [];
@@ -166,6 +193,8 @@ export class SimdEmitter {
   private readonly cached = new Map<string, number>();
   /** Loads and indices are of elements idx + elementOffset and the next one (see `emitMask`). */
   private elementOffset = 0;
+  /** Guarded selects emitted so far (their mask locals get distinct names). */
+  private selects = 0;
 
   constructor(
     private readonly host: SimdHost,
@@ -339,20 +368,53 @@ export class SimdEmitter {
         return 'num';
       case 'extern':
         throw new Error(`internal: vectorised host function '${e.name}'`);
-      case 'select': {
-        // v128.bitselect(a, b, m) = (a & m) | (b & ~m): lane-wise `m ? a : b`.
-        const both = e.type === 'boolean';
-        if (both) this.mask(e.then);
-        else this.num(e.then);
-        if (both) this.mask(e.else);
-        else this.num(e.else);
-        this.mask(e.cond);
-        this.emit(['v128.bitselect']);
-        return both ? 'mask' : 'num';
-      }
+      case 'select':
+        return costly(e.then) || costly(e.else) ? this.guardedSelect(e) : this.blendedSelect(e);
       default:
         return assertNever(e, 'IR expression');
     }
+  }
+
+  /** `cond ? then : else` on both lanes: both arms computed, then blended by the condition's mask. */
+  private blendedSelect(e: Extract<IRExpr, { kind: 'select' }>): VKind {
+    // v128.bitselect(a, b, m) = (a & m) | (b & ~m): lane-wise `m ? a : b`.
+    this.arm(e.then, e.type);
+    this.arm(e.else, e.type);
+    this.mask(e.cond);
+    this.emit(['v128.bitselect']);
+    return e.type === 'boolean' ? 'mask' : 'num';
+  }
+
+  /**
+   * A select with a costly arm (see {@link costly}): that arm is computed only where a lane takes
+   * it — the condition is tested first, and e.g. exprel's series, 1 + z/2 + z²/6 with its two
+   * divisions, is skipped in the pairs (nearly all) where no |z| is below 1e-5. Each lane still
+   * gets its own arm's value, so the bits are the same as blending.
+   */
+  private guardedSelect(e: Extract<IRExpr, { kind: 'select' }>): VKind {
+    const m = this.host.local(`_vsel_${this.selects++}`, 'v128');
+    this.mask(e.cond);
+    this.emit(['local.set', m]);
+    // A skipped arm leaves a zero vector (the blend does not keep it); arrays an arm loads are
+    // not cached past it (the arm may not run).
+    const guarded = (arm: IRExpr, runs: readonly Instr[]): void => {
+      if (!costly(arm)) return this.arm(arm, e.type);
+      this.emit(['local.get', m], ...runs, ['if', 'v128']);
+      const cached = new Map(this.cached);
+      this.arm(arm, e.type);
+      this.cached.clear();
+      for (const [k, v] of cached) this.cached.set(k, v);
+      this.emit(['else'], ['v128.const', ZEROS], ['end']);
+    };
+    guarded(e.then, [['v128.any_true']]);
+    guarded(e.else, [['i64x2.all_true'], ['i32.eqz']]);
+    this.emit(['local.get', m], ['v128.bitselect']);
+    return e.type === 'boolean' ? 'mask' : 'num';
+  }
+
+  private arm(e: IRExpr, type: IRType): void {
+    if (type === 'boolean') this.mask(e);
+    else this.num(e);
   }
 
   private num(e: IRExpr): void {

@@ -11,7 +11,9 @@
  * host's own function (the JS tier's `exp`/`expm1`, which then defers to `Math` as the statements
  * do); otherwise the tables are used. The table indices are computed only in that branch, so no
  * load can leave the table. Where the statements branch on a lane's value (expm1 near 0, below
- * −ln 2; exprel near 0) both sides are computed and the lane's own is kept (`v128.bitselect`).
+ * −ln 2; exprel near 0) both sides are computed and the lane's own is kept (`v128.bitselect`) —
+ * the near-0 series only where a lane is near 0 (rare in a simulation; the branch is skipped, and
+ * with it exprel's two divisions, which made the Hodgkin–Huxley update ~1.25× slower).
  */
 import { assertNever } from '@neurite/parser';
 import type { Instr, ValType } from './encoder.js';
@@ -70,13 +72,12 @@ export function emitSimdExp(host: SimdExpHost, code: Instr[], fn: SimdExpCall): 
       code.push(['local.get', x]);
       emitSimdExp(host, code, 'expm1');
       code.push(['local.get', x], ['f64x2.div']);
-      code.push(splat(1), ['local.get', x], splat(2), ['f64x2.div'], ['f64x2.add'], ['local.get', x], ['local.get', x], ['f64x2.mul'], splat(6), ['f64x2.div'], ['f64x2.add']);
-      // Stack: e/x, series. bitselect(a, b, m) keeps a where m: the series where |x| is small.
-      const series = v('series');
-      code.push(['local.set', series]);
+      // The series (two divisions) only where a lane needs it: bitselect(a, b, m) keeps a where m.
       const quotient = v('quotient');
-      code.push(['local.set', quotient], ['local.get', series], ['local.get', quotient]);
-      code.push(['local.get', x], ['f64x2.abs'], splat(M.EXPREL_SERIES), ['f64x2.lt'], ['v128.bitselect']);
+      const small = v('small');
+      code.push(['local.set', quotient], ['local.get', x], ['f64x2.abs'], splat(M.EXPREL_SERIES), ['f64x2.lt'], ['local.tee', small], ['v128.any_true'], ['if', 'v128']);
+      code.push(splat(1), ['local.get', x], splat(2), ['f64x2.div'], ['f64x2.add'], ['local.get', x], ['local.get', x], ['f64x2.mul'], splat(6), ['f64x2.div'], ['f64x2.add']);
+      code.push(['local.get', quotient], ['local.get', small], ['v128.bitselect'], ['else'], ['local.get', quotient], ['end']);
       const r = v('r');
       code.push(['local.set', r], splat(1), ['local.get', r], ['local.get', x], splat(0), ['f64x2.eq'], ['v128.bitselect']);
       return;
@@ -144,12 +145,14 @@ function expm1Tables(code: Instr[], x: number, v: (name: string) => number): voi
   code.push(['local.get', h], ['local.get', m], ['f64x2.mul'], splat(1), ['f64x2.sub'], ['local.get', m], ['local.get', l], ['f64x2.mul'], ['f64x2.add']);
   code.push(['local.get', k], splat(-64), ['f64x2.lt'], ['v128.bitselect']);
   const tables = v('tables');
+  const small = v('small');
   code.push(['local.set', tables]);
-  // Near 0: x === 0 ? x : x + x·x·(c0 + x·(…)).
+  // Near 0: x === 0 ? x : x + x·x·(c0 + x·(…)), computed only where a lane is near 0.
+  code.push(['local.get', x], splat(-M.SMALL), ['f64x2.gt'], ['local.get', x], splat(M.SMALL), ['f64x2.lt'], ['v128.and'], ['local.tee', small], ['v128.any_true'], ['if', 'v128']);
   code.push(['local.get', x], ['local.get', x], ['local.get', x], ['local.get', x], ['f64x2.mul']);
   horner(code, x, M.POLY7);
   code.push(['f64x2.mul'], ['f64x2.add'], ['local.get', x], splat(0), ['f64x2.eq'], ['v128.bitselect']);
-  code.push(['local.get', tables], ['local.get', x], splat(-M.SMALL), ['f64x2.gt'], ['local.get', x], splat(M.SMALL), ['f64x2.lt'], ['v128.and'], ['v128.bitselect']);
+  code.push(['local.get', tables], ['local.get', small], ['v128.bitselect'], ['else'], ['local.get', tables], ['end']);
 }
 
 /** Appends c0 + v·(c1 + v·(… + v·c_last)), leaving it on the stack. */

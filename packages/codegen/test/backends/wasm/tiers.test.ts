@@ -111,6 +111,43 @@ describe('wasm tier: random expressions', () => {
   });
 });
 
+describe('wasm tier: selects with a costly arm compute it only where a lane takes it', () => {
+  it('exprel(z) at z = 0, |z| < 1e-5 and larger z, in every pairing of lanes, gives the JavaScript bits', () => {
+    // exact integration of dv/dt = (1.5 - v)/tau shares expm1(-dt/tau) between exp and exprel:
+    // `z == 0 ? 1 : |z| < 1e-5 ? 1 + z/2 + z*z/6 : e/z`. The WebAssembly loop tests each pair's
+    // lanes first and computes the series (two divisions) only where a lane needs it.
+    const m = compileModel('dv/dt = (1.5 - v)/tau : 1\ntau : second', { method: 'exact', backend: jsBackend });
+    const dt = 1e-4;
+    // tau for z = -dt/tau: 0 (tau infinite), in the series' range, and outside it.
+    const taus = [Infinity, dt / 1e-7, dt / 3e-6, 0.01, 0.02];
+    const pairs = taus.flatMap((a) => taus.map((b) => [a, b]));
+    const N = 2 * pairs.length + 1;
+    const wasmState = arenaState([m.stateUpdate], N, 3);
+    pairs.forEach(([a, b], p) => {
+      wasmState['tau']![2 * p] = a!;
+      wasmState['tau']![2 * p + 1] = b!;
+    });
+    wasmState['tau']![N - 1] = taus[1]!;
+    const jsState = copyState(wasmState);
+    const v0 = Float64Array.from(wasmState['v']!);
+    const scalars = { N, dt, t: 0, ...m.constants };
+    const before = m.stateUpdate.calls!.wasm;
+    for (let s = 0; s < 3; s++) m.stateUpdate.run({ arrays: wasmState, scalars });
+    expect(m.stateUpdate.calls!.wasm - before).toBe(3);
+    setWasmEnabled(false);
+    for (let s = 0; s < 3; s++) m.stateUpdate.run({ arrays: jsState, scalars });
+    setWasmEnabled(true);
+    expectSameBits(wasmState, jsState, 'exact update with mixed exprel lanes');
+    // And both are the exact solution, v = 1.5 + (v0 - 1.5)·exp(-t/tau), in every lane.
+    for (let i = 0; i < N; i++) {
+      const expected = 1.5 + (v0[i]! - 1.5) * Math.exp((-3 * dt) / wasmState['tau']![i]!);
+      expect(Math.abs(wasmState['v']![i]! - expected), `element ${i} (tau ${wasmState['tau']![i]})`).toBeLessThan(1e-14);
+    }
+    const text = 'text' in m.stateUpdate.wasm! ? m.stateUpdate.wasm.text : '';
+    expect(text).toContain('i64x2.all_true');
+  });
+});
+
 describe('wasm tier: when JavaScript runs instead', () => {
   const c = GOLDEN_CASES.find((g) => g.name === 'cuba')!;
   const m = compileModel(c.equations, { ...c.options, backend: jsBackend });
