@@ -46,8 +46,9 @@ export interface NetworkOptions {
    * and threshold (run as WebAssembly, arrays in shared memory) is split between this thread and
    * `threads − 1` worker threads, as Brian's OpenMP threads do. Results are the same, bit for bit,
    * with any number of threads; groups under ~2 000 neurons, and kernels that draw random
-   * numbers, stay on one thread. Node.js only (worker_threads); the workers start with the
-   * network, are shared by every network of the process, and never keep it alive.
+   * numbers, stay on one thread, as do kernels too short for sharing to pay (measured during
+   * the run). Node.js only (worker_threads); the workers start once a kernel is long enough,
+   * are shared by every network of the process, and never keep it alive.
    */
   readonly threads?: number;
 }
@@ -81,7 +82,7 @@ export class Network {
   readonly profile = new Profile();
   /** Threads that share large groups' state update and threshold (see NetworkOptions.threads). */
   readonly threads: number;
-  /** The worker threads, starting (threads > 1); awaited by the first run. */
+  /** The process's team of `threads` (threads > 1; its workers start when a kernel is long enough); awaited by the first run. */
   private readonly team: Promise<KernelTeam> | undefined;
 
   constructor(options: NetworkOptions = {}) {

@@ -94,6 +94,31 @@ describe('Network threads', () => {
     expect(two.G.get('v')).toEqual(one.G.get('v'));
   });
 
+  it('starts worker threads only once a kernel is long enough for sharing to pay', async () => {
+    // A team of its own (3 threads), untouched by the tests above. Probing costs two clock reads
+    // per call for each kernel's first calls; a kernel of 2 100 LIF neurons takes ~2 µs a call.
+    const team = await WasmTeam.of(3);
+    try {
+      const run = async (threads: number, N: number) => {
+        const net = new Network({ threads, seed: 5 });
+        const G = net.neuronGroup(N, 'dv/dt = (v0 - v)/tau : 1\nv0 : 1 (constant)', { threshold: 'v > 1', reset: 'v = 0', method: 'exact', namespace: { tau: '10 ms' } });
+        G.set('v0', '1.05 + 0.5*i/N');
+        const M = net.spikeMonitor(G);
+        await net.run('20 ms');
+        return { i: Array.from(M.i), v: Array.from(G.get('v') as Float64Array) };
+      };
+      const small = await run(3, 2100);
+      expect(team.started, 'workers started for a ~2 µs kernel').toBe(false);
+      expect(small).toEqual(await run(1, 2100));
+      // 200 000 neurons: ~100 µs a call on this machine, far above the ~15 µs at which sharing can pay.
+      const large = await run(3, 200_000);
+      expect(team.started, 'workers started for a long kernel').toBe(true);
+      expect(large).toEqual(await run(1, 200_000));
+    } finally {
+      await team.close();
+    }
+  });
+
   it('refuses a number of threads that is not an integer from 1 to 64', async () => {
     for (const bad of [0, 1.5, 65, Number.NaN]) expect(() => new Network({ threads: bad })).toThrow(/threads must be an integer from 1 to 64/);
     await expect(WasmTeam.of(1)).rejects.toBeInstanceOf(TeamError);

@@ -16,12 +16,15 @@
  * futex wake-up would cost as much), and sleep in `Atomics.wait` after ~1 ms without work.
  *
  * Workers are Node worker threads (`node:worker_threads`), created from source text, so they load
- * no module at all. They take ~30 ms to start; until all of them run, calls run on the calling
- * thread alone (same results), so a run never waits for them. They are unref'd: an idle team
- * never keeps a process alive.
+ * no module at all. They are created only once a kernel's calls take long enough for sharing to
+ * pay (see WORTH_SHARING_MS): starting one costs ~30 ms of a core, which on a small machine slows
+ * the calling thread's own start (V8 compiles on the other cores), for nothing where every kernel
+ * is short. Until all of them run, calls run on the calling thread alone (same results), so a run
+ * never waits for them. They are unref'd: an idle team never keeps a process alive.
  */
 import type { KernelTeam } from '../backend.js';
 import { memoryOf } from './arena.js';
+import type { WasmMemory } from './wasm-api.js';
 import { WASM_DECLINED, THREAD_SAFE_HELPERS, THREAD_SAFE_HELPERS_SOURCE } from './emit-wasm.js';
 import { isShared, type WasmTier } from './wasm-kernel.js';
 
@@ -62,6 +65,15 @@ const TRIAL_BLOCK = 16;
 const TRIAL_SKIP = 4;
 const TRIAL_PAIRS = 4;
 const SHARE_GAIN = 0.85;
+
+/**
+ * Workers are started once some kernel's calls, alone, took at least this long (the fastest of
+ * its first PROBE_CALLS calls), in ms. A shared call pays ~1 µs of hand-off and moves cache lines
+ * between cores; under ~15 µs (e.g. CUBA with 4 000 neurons, ~5 µs per step) the trial would keep
+ * the kernel alone anyway.
+ */
+const WORTH_SHARING_MS = 0.015;
+const PROBE_CALLS = 16;
 
 /** Where a kernel stands in its trial. */
 const enum Sharing {
@@ -116,6 +128,7 @@ for (;;) {
 
 interface Slot {
   readonly tier: WasmTier;
+  readonly memory: WasmMemory;
   readonly name: string;
   /** The memory's bytes as 32-bit integers, for moving events (undefined: the kernel emits none). */
   readonly ints: Int32Array | undefined;
@@ -126,6 +139,9 @@ interface Slot {
   /** Time of the trial's timed calls alone and shared, in ms. */
   aloneMs: number;
   sharedMs: number;
+  /** Calls timed before any worker was started, and the fastest of them in ms (see WORTH_SHARING_MS). */
+  probes: number;
+  fastestMs: number;
 }
 
 type WorkerThreads = typeof import('node:worker_threads');
@@ -147,6 +163,11 @@ export class WasmTeam implements KernelTeam {
   /** The current call is a timed trial call (see TRIAL_WARM), begun at `began`. */
   private timed = false;
   private began = 0;
+  /** The current call is timed to decide whether to start the workers (see WORTH_SHARING_MS). */
+  private probing = false;
+  private readonly workers: WorkerHandle[] = [];
+  private readonly ports: InstanceType<WorkerThreads['MessagePort']>[] = [];
+  private readonly receive: WorkerThreads['receiveMessageOnPort'];
   /**
    * 'measure' (default): each kernel is shared only where its trial finds sharing faster (see
    * TRIAL_WARM). 'always': every call of enough elements is shared (tests that must see sharing).
@@ -156,21 +177,20 @@ export class WasmTeam implements KernelTeam {
   private constructor(
     /** Threads that share a call, the calling one included (2 or more). */
     readonly threads: number,
-    private readonly workers: readonly WorkerHandle[],
-    private readonly ports: readonly InstanceType<WorkerThreads['MessagePort']>[],
-    private readonly receive: WorkerThreads['receiveMessageOnPort'],
-    control: SharedArrayBuffer,
-    argBuffer: SharedArrayBuffer,
+    private readonly wt: WorkerThreads,
+    private readonly control: SharedArrayBuffer,
+    private readonly argBuffer: SharedArrayBuffer,
   ) {
     this.ctl = new Int32Array(control);
     this.args = new Float64Array(argBuffer);
+    this.receive = wt.receiveMessageOnPort;
   }
 
   /**
-   * The process's team of `threads` threads (the caller and `threads − 1` workers), started on
-   * first use and shared by every later caller; resolves once the workers are created (they may
-   * still be starting). Rejects with a TeamError where this engine has no worker threads or no
-   * SharedArrayBuffer.
+   * The process's team of `threads` threads (the caller and `threads − 1` workers), made on first
+   * use and shared by every later caller; its workers start when a kernel is long enough to share
+   * (or on {@link whenRunning}). Rejects with a TeamError where this engine has no worker threads
+   * or no SharedArrayBuffer.
    */
   static of(threads: number): Promise<WasmTeam> {
     if (!Number.isInteger(threads) || threads < 2 || threads > MAX_THREADS) return Promise.reject(new TeamError(`a team has 2 to ${MAX_THREADS} threads, not ${threads}`));
@@ -192,22 +212,37 @@ export class WasmTeam implements KernelTeam {
     } catch {
       throw new TeamError('threads need Node.js worker_threads, which this engine does not have');
     }
-    const control = new SharedArrayBuffer(CONTROL_INTS * 4);
-    const argBuffer = new SharedArrayBuffer(MAX_ARGS * 8);
-    const workers: WorkerHandle[] = [];
-    const ports: InstanceType<WorkerThreads['MessagePort']>[] = [];
-    for (let index = 1; index < threads; index++) {
-      const { port1, port2 } = new wt.MessageChannel();
-      const worker = new wt.Worker(WORKER_SOURCE, { eval: true, workerData: { control, argBuffer, port: port2, index }, transferList: [port2] });
+    return new WasmTeam(threads, wt, new SharedArrayBuffer(CONTROL_INTS * 4), new SharedArrayBuffer(MAX_ARGS * 8));
+  }
+
+  /** True once the workers were created (they may still be starting). */
+  get started(): boolean {
+    return this.workers.length > 0;
+  }
+
+  /** Creates the workers (once); kernels known by then are posted to them too. */
+  private spawn(): void {
+    if (this.started) return;
+    const { control, argBuffer } = this;
+    for (let index = 1; index < this.threads; index++) {
+      const { port1, port2 } = new this.wt.MessageChannel();
+      const worker = new this.wt.Worker(WORKER_SOURCE, { eval: true, workerData: { control, argBuffer, port: port2, index }, transferList: [port2] });
       // Never keeps the process alive; a worker that fails never counts itself online, so calls
       // stay on the calling thread (with the same results).
       worker.unref();
       port1.unref();
       worker.on('error', () => undefined);
-      workers.push(worker);
-      ports.push(port1);
+      this.workers.push(worker);
+      this.ports.push(port1);
     }
-    return new WasmTeam(threads, workers, ports, wt.receiveMessageOnPort, control, argBuffer);
+    this.slots.forEach((s, slot) => this.post(slot, s.tier, s.memory));
+  }
+
+  /** Posts kernel `slot` to every worker, which reads it (receiveMessageOnPort) at its first call of the slot. */
+  private post(slot: number, tier: WasmTier, memory: WasmMemory): void {
+    const module = tier.moduleFor(true)!;
+    const message = { slot, module, memory, exportName: tier.exportName, imports: tier.imports, argumentCount: tier.argumentCount, eventsParam: tier.eventsParam };
+    for (const port of this.ports) port.postMessage(message);
   }
 
   /** Calls shared with the workers so far (for tests and profiles). */
@@ -220,6 +255,7 @@ export class WasmTeam implements KernelTeam {
 
   /** Resolves once every worker runs (rejects after `timeoutMs`): for runs that must share calls from their first step. */
   async whenRunning(timeoutMs = 10_000): Promise<void> {
+    this.spawn();
     const until = performance.now() + timeoutMs;
     while (!this.running) {
       if (performance.now() > until) throw new TeamError(`the team's worker threads did not start within ${timeoutMs} ms`);
@@ -239,14 +275,12 @@ export class WasmTeam implements KernelTeam {
     if (byBuffer === undefined) this.slotOf.set(tier, (byBuffer = new Map()));
     const known = byBuffer.get(buffer);
     if (known !== undefined) return known;
-    const module = tier.moduleFor(true);
-    if (module === undefined) return -1;
+    if (tier.moduleFor(true) === undefined) return -1;
     const slot = this.slots.length;
-    const message = { slot, module, memory, exportName: tier.exportName, imports: tier.imports, argumentCount: tier.argumentCount, eventsParam: tier.eventsParam };
-    // Posted now, read by each worker (receiveMessageOnPort) at its first call of this slot.
-    for (const port of this.ports) port.postMessage(message);
+    // Posted now if the workers exist, else when they are created.
+    if (this.started) this.post(slot, tier, memory);
     const ints = tier.eventsParam >= 0 ? new Int32Array(buffer) : undefined;
-    this.slots.push({ tier, name: tier.exportName, ints, eventsParam: tier.eventsParam, calls: 0, sharing: Sharing.Trial, aloneMs: 0, sharedMs: 0 });
+    this.slots.push({ tier, memory, name: tier.exportName, ints, eventsParam: tier.eventsParam, calls: 0, sharing: Sharing.Trial, aloneMs: 0, sharedMs: 0, probes: 0, fastestMs: Infinity });
     byBuffer.set(buffer, slot);
     return slot;
   }
@@ -259,6 +293,17 @@ export class WasmTeam implements KernelTeam {
     const ctl = this.ctl;
     // Until every worker runs, the caller takes the whole call; and where it runs faster alone.
     this.timed = false;
+    this.probing = false;
+    if (!this.started) {
+      if (this.policy === 'always') this.spawn();
+      else {
+        // Timed alone until the kernel shows whether sharing could pay (see WORTH_SHARING_MS).
+        this.alone = true;
+        this.probing = this.slots[slot]!.probes < PROBE_CALLS;
+        if (this.probing) this.began = performance.now();
+        return n;
+      }
+    }
     this.alone = Atomics.load(ctl, ONLINE) !== this.threads - 1 || (this.policy === 'measure' && !this.shares(this.slots[slot]!));
     if (this.alone) return n;
     this.sharedCalls++;
@@ -281,6 +326,12 @@ export class WasmTeam implements KernelTeam {
    * element order — or WASM_DECLINED where the kernel declined (every part does, before writing).
    */
   finish(slot: number, own: number): number {
+    if (this.probing) {
+      const s = this.slots[slot]!;
+      s.fastestMs = Math.min(s.fastestMs, performance.now() - this.began);
+      if (++s.probes === PROBE_CALLS && s.fastestMs >= WORTH_SHARING_MS) this.spawn();
+      return own;
+    }
     const r = this.alone ? own : this.gather(slot, own);
     if (this.timed) {
       const s = this.slots[slot]!;
@@ -311,8 +362,8 @@ export class WasmTeam implements KernelTeam {
    * Each kernel's verdict so far — shared, alone, or undefined while its trial runs — and its
    * calls counted by the trial (for tests and profiles).
    */
-  get verdicts(): { kernel: string; calls: number; shared: boolean | undefined }[] {
-    return this.slots.map((s) => ({ kernel: s.name, calls: s.calls, shared: s.sharing === Sharing.Trial ? undefined : s.sharing === Sharing.Share }));
+  get verdicts(): { kernel: string; calls: number; shared: boolean | undefined; aloneMs: number; sharedMs: number }[] {
+    return this.slots.map((s) => ({ kernel: s.name, calls: s.calls, shared: s.sharing === Sharing.Trial ? undefined : s.sharing === Sharing.Share, aloneMs: s.aloneMs, sharedMs: s.sharedMs }));
   }
 
   /** The workers' part of a shared call: waits for them, then moves their events (see `finish`). */
