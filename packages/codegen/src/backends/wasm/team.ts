@@ -57,8 +57,14 @@ export const TEAM_MIN_ELEMENTS = 2048;
  * kernel's first TRIAL_WARM calls are shared (the workers' WebAssembly warms up); then TRIAL_PAIRS
  * pairs of blocks of TRIAL_BLOCK calls, one on the calling thread alone and one shared, are timed
  * (each block's first TRIAL_SKIP calls, which move the cache lines, are not); the kernel is shared
- * from then on when its shared calls took under SHARE_GAIN of its calls alone. Results are the
- * same either way, so the choice changes only the speed.
+ * from then on when its median step took under SHARE_GAIN of its median step alone. A step is the
+ * time from one call of the kernel to the next, not the call alone: what sharing costs can land
+ * in other operations (CUBA 40 000's shared update is a little faster, but the synaptic input
+ * added into the worker's part then misses the cache, and its steps are slower). Medians, not
+ * sums: on a virtual machine a worker is now and then descheduled for milliseconds, and one such
+ * stall in a shared block outweighed the gain of the whole block (COBAHH 4 000 was kept on one
+ * thread in about half of its runs). Results are the same either way, so the choice changes only
+ * the speed.
  */
 const TRIAL_WARM = 64;
 const TRIAL_BLOCK = 16;
@@ -74,6 +80,14 @@ const SHARE_GAIN = 0.85;
  */
 const WORTH_SHARING_MS = 0.015;
 const PROBE_CALLS = 16;
+
+/** The median of `xs` (NaN for none). */
+function median(xs: readonly number[]): number {
+  if (xs.length === 0) return Number.NaN;
+  const sorted = [...xs].sort((a, b) => a - b);
+  const m = sorted.length >> 1;
+  return sorted.length % 2 === 1 ? sorted[m]! : (sorted[m - 1]! + sorted[m]!) / 2;
+}
 
 /** Where a kernel stands in its trial. */
 const enum Sharing {
@@ -136,9 +150,12 @@ interface Slot {
   /** Calls begun with every worker running (the trial's clock). */
   calls: number;
   sharing: Sharing;
-  /** Time of the trial's timed calls alone and shared, in ms. */
-  aloneMs: number;
-  sharedMs: number;
+  /** The trial's timed steps alone and shared (see TRIAL_WARM), in ms. */
+  readonly aloneMs: number[];
+  readonly sharedMs: number[];
+  /** The previous call was timed: alone or shared, and when it began. */
+  timing: 'alone' | 'shared' | undefined;
+  timedAt: number;
   /** Calls timed before any worker was started, and the fastest of them in ms (see WORTH_SHARING_MS). */
   probes: number;
   fastestMs: number;
@@ -160,11 +177,9 @@ export class WasmTeam implements KernelTeam {
   private part = 0;
   /** The current call runs on the calling thread only (workers still starting, or the kernel runs faster alone). */
   private alone = true;
-  /** The current call is a timed trial call (see TRIAL_WARM), begun at `began`. */
-  private timed = false;
-  private began = 0;
-  /** The current call is timed to decide whether to start the workers (see WORTH_SHARING_MS). */
+  /** The current call is timed to decide whether to start the workers (see WORTH_SHARING_MS), from `began`. */
   private probing = false;
+  private began = 0;
   private readonly workers: WorkerHandle[] = [];
   private readonly ports: InstanceType<WorkerThreads['MessagePort']>[] = [];
   private readonly receive: WorkerThreads['receiveMessageOnPort'];
@@ -280,7 +295,7 @@ export class WasmTeam implements KernelTeam {
     // Posted now if the workers exist, else when they are created.
     if (this.started) this.post(slot, tier, memory);
     const ints = tier.eventsParam >= 0 ? new Int32Array(buffer) : undefined;
-    this.slots.push({ tier, memory, name: tier.exportName, ints, eventsParam: tier.eventsParam, calls: 0, sharing: Sharing.Trial, aloneMs: 0, sharedMs: 0, probes: 0, fastestMs: Infinity });
+    this.slots.push({ tier, memory, name: tier.exportName, ints, eventsParam: tier.eventsParam, calls: 0, sharing: Sharing.Trial, aloneMs: [], sharedMs: [], timing: undefined, timedAt: 0, probes: 0, fastestMs: Infinity });
     byBuffer.set(buffer, slot);
     return slot;
   }
@@ -292,7 +307,6 @@ export class WasmTeam implements KernelTeam {
   start(slot: number, n: number): number {
     const ctl = this.ctl;
     // Until every worker runs, the caller takes the whole call; and where it runs faster alone.
-    this.timed = false;
     this.probing = false;
     if (!this.started) {
       if (this.policy === 'always') this.spawn();
@@ -332,38 +346,37 @@ export class WasmTeam implements KernelTeam {
       if (++s.probes === PROBE_CALLS && s.fastestMs >= WORTH_SHARING_MS) this.spawn();
       return own;
     }
-    const r = this.alone ? own : this.gather(slot, own);
-    if (this.timed) {
-      const s = this.slots[slot]!;
-      if (this.alone) s.aloneMs += performance.now() - this.began;
-      else s.sharedMs += performance.now() - this.began;
-    }
-    return r;
+    return this.alone ? own : this.gather(slot, own);
   }
 
   /** Whether this call of `s` is shared: its trial's plan, then its trial's verdict. */
   private shares(s: Slot): boolean {
     if (s.sharing !== Sharing.Trial) return s.sharing === Sharing.Share;
+    // The step that ends now, if its call was timed.
+    const now = performance.now();
+    if (s.timing !== undefined) (s.timing === 'alone' ? s.aloneMs : s.sharedMs).push(now - s.timedAt);
+    s.timing = undefined;
     const c = s.calls++ - TRIAL_WARM;
     if (c < 0) return true;
     const block = Math.floor(c / TRIAL_BLOCK);
     if (block >= 2 * TRIAL_PAIRS) {
-      s.sharing = s.sharedMs < SHARE_GAIN * s.aloneMs ? Sharing.Share : Sharing.Alone;
+      s.sharing = median(s.sharedMs) < SHARE_GAIN * median(s.aloneMs) ? Sharing.Share : Sharing.Alone;
       return s.sharing === Sharing.Share;
     }
+    const shared = block % 2 === 1;
     if (c % TRIAL_BLOCK >= TRIAL_SKIP) {
-      this.timed = true;
-      this.began = performance.now();
+      s.timing = shared ? 'shared' : 'alone';
+      s.timedAt = now;
     }
-    return block % 2 === 1;
+    return shared;
   }
 
   /**
-   * Each kernel's verdict so far — shared, alone, or undefined while its trial runs — and its
-   * calls counted by the trial (for tests and profiles).
+   * Each kernel's verdict so far — shared, alone, or undefined while its trial runs — its calls
+   * counted by the trial, and its median timed step alone and shared in ms (for tests and profiles).
    */
   get verdicts(): { kernel: string; calls: number; shared: boolean | undefined; aloneMs: number; sharedMs: number }[] {
-    return this.slots.map((s) => ({ kernel: s.name, calls: s.calls, shared: s.sharing === Sharing.Trial ? undefined : s.sharing === Sharing.Share, aloneMs: s.aloneMs, sharedMs: s.sharedMs }));
+    return this.slots.map((s) => ({ kernel: s.name, calls: s.calls, shared: s.sharing === Sharing.Trial ? undefined : s.sharing === Sharing.Share, aloneMs: median(s.aloneMs), sharedMs: median(s.sharedMs) }));
   }
 
   /** The workers' part of a shared call: waits for them, then moves their events (see `finish`). */
