@@ -11,6 +11,7 @@
  */
 import { assertNever, type BinaryOp } from '@neurite/parser';
 import type { IRExpr, IRStmt, IRType, KernelIR } from '../../ir.js';
+import { forEachExpr } from '../../ir-visit.js';
 import type { Instr, ValType } from './encoder.js';
 import { emitSimdExp, SIMD_EXP_CALLS, type SimdExpHost } from './simd-exp.js';
 import { ALL_ONES, bytesOfF64x2, bytesOfI32x4, ZEROS } from './v128-const.js';
@@ -161,25 +162,11 @@ export function simdUnsupported(k: KernelIR): string | undefined {
  * well-predicted branch costs less than one f64x2.div.
  */
 export function costly(e: IRExpr): boolean {
-  switch (e.kind) {
-    case 'literal':
-    case 'scalar':
-    case 'local':
-    case 'index':
-    case 'load':
-    case 'extern':
-      return false;
-    case 'unary':
-      return costly(e.arg);
-    case 'binary':
-      return e.op === '/' || e.op === '**' || costly(e.left) || costly(e.right);
-    case 'call':
-      return e.fn === 'sqrt' || SIMD_EXP_CALLS.has(e.fn) || e.args.some(costly);
-    case 'select':
-      return costly(e.cond) || costly(e.then) || costly(e.else);
-    default:
-      return assertNever(e, 'IR expression');
-  }
+  let found = false;
+  forEachExpr(e, (x) => {
+    if ((x.kind === 'binary' && (x.op === '/' || x.op === '**')) || (x.kind === 'call' && (x.fn === 'sqrt' || SIMD_EXP_CALLS.has(x.fn)))) found = true;
+  });
+  return found;
 }
 
 export class SimdEmitter {
