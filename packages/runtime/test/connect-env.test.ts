@@ -26,4 +26,16 @@ describe('PairBuffer', () => {
     one.pushRow(7, js, 3, 1);
     expect(list(one)).toEqual([[7, 1], [7, 4], [7, 7]]);
   });
+
+  it('sized ahead (a hint), holds exactly the pairs pushed, fewer or more than the hint', () => {
+    const js = Int32Array.from({ length: 100 }, (_, k) => k);
+    for (const [hint, rows] of [[5000, 20], [150, 20]] as const) {
+      const out = new PairBuffer(hint);
+      for (let i = 0; i < rows; i++) out.pushRow(i, js, 100, 1);
+      const { i, j } = out.pairs();
+      expect(i.length).toBe(rows * 100);
+      expect(i[i.length - 1]).toBe(rows - 1);
+      expect([...j.subarray(0, 100)]).toEqual([...js]);
+    }
+  });
 });

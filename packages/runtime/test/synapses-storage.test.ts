@@ -91,4 +91,23 @@ describe('SynapticStorage', () => {
     expect(values(s, 'k')).toEqual([10, 20, 30, 40]);
     expect(computed).toBe(2);
   });
+
+  it('adopts the index arrays given to an empty storage, and grows from them like its own', () => {
+    const s = new SynapticStorage(specs);
+    // As connect() passes them: views of larger buffers (a PairBuffer sized ahead), theirs to give.
+    const pre = new Int32Array(40).subarray(0, 30).map((_, k) => k % 7);
+    const post = new Int32Array(40).subarray(0, 30).map((_, k) => (3 * k) % 11);
+    s.append(pre, post, (name) => (name === 'w' ? 0.5 : 0), true);
+    expect(s.view(PRE_INDEX).buffer).toBe(pre.buffer); // kept, not copied
+    expect(values(s, PRE_INDEX)).toEqual([...pre]);
+    expect(values(s, POST_INDEX)).toEqual([...post]);
+    expect(values(s, 'w')).toEqual(new Array(30).fill(0.5));
+    // The room left in the buffers (10) is capacity; more synapses grow past it, keeping all.
+    s.append([6, 5], [1, 2], () => 1);
+    s.append(new Array(20).fill(4), new Array(20).fill(9), () => 2, true); // not empty: copied
+    expect(s.N).toBe(52);
+    expect(values(s, PRE_INDEX)).toEqual([...pre, 6, 5, ...new Array(20).fill(4)]);
+    expect(values(s, POST_INDEX)).toEqual([...post, 1, 2, ...new Array(20).fill(9)]);
+    expect(values(s, 'k')).toEqual([...new Array(30).fill(0), 1, 1, ...new Array(20).fill(2)]);
+  });
 });

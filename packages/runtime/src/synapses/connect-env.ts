@@ -41,7 +41,7 @@ export interface ConnectContext {
   readonly post: CheckedModel;
 }
 
-/** New synapses, as indices relative to the source and target. */
+/** New synapses, as indices relative to the source and target (arrays of their own: the caller may change them). */
 export interface Pairs {
   readonly i: Int32Array;
   readonly j: Int32Array;
@@ -52,9 +52,20 @@ export type PairCount = number | ((i: number, j: number) => number);
 
 /** New pairs, in creation order, grown by doubling. */
 export class PairBuffer {
-  private a = new Int32Array(1024);
-  private b = new Int32Array(1024);
+  private a: Int32Array;
+  private b: Int32Array;
   length = 0;
+
+  /**
+   * `expected`: about how many pairs will come (a hint; more still fit). Sized to it at once,
+   * the buffer is not grown by doubling and copying — for CUBA 40 000's 3.2 M synapses, thirteen
+   * doublings allocated and zeroed ~64 MB (~0.13 s of a ~0.43 s build).
+   */
+  constructor(expected = 0) {
+    const capacity = Math.max(1024, Math.ceil(expected));
+    this.a = new Int32Array(capacity);
+    this.b = new Int32Array(capacity);
+  }
 
   /** Appends `count` synapses (or `count(i, j)`) from `i` to `j`. */
   push(i: number, j: number, count: PairCount): void {

@@ -131,9 +131,20 @@ function fromArrays(ctx: ConnectContext, i: number | ArrayLike<number>, j: numbe
   return out.pairs();
 }
 
+/**
+ * About how many pairs fromCondition makes, to size its buffer: all of them without a condition
+ * or p; with a number p, the mean plus four standard deviations of the binomial count (a
+ * condition can only make fewer). 0 (no hint) where p or n is an expression.
+ */
+function expectedPairs(candidates: number, condition: string | boolean, p: number | string, n: PairCount): number {
+  if (typeof p !== 'number' || typeof n !== 'number' || condition === false) return 0;
+  const mean = candidates * p;
+  return n * (mean + 4 * Math.sqrt(mean * (1 - p)) + 16);
+}
+
 function fromCondition(ctx: ConnectContext, condition: string | boolean, p: number | string, n: PairCount): Pairs {
   const { what } = ctx;
-  const out = new PairBuffer();
+  const out = new PairBuffer(expectedPairs(ctx.source.N * ctx.target.N, condition, p, n));
   if (condition === false) return out.pairs();
   if (typeof p === 'number' && !(p >= 0 && p <= 1)) throw new ValueError(`${what}: connect(): p must be a probability between 0 and 1, not ${p}`);
   const scopeOptions = { namespace: ctx.namespace, pre: ctx.pre, post: ctx.post };
