@@ -7,11 +7,11 @@ import { describe, expect, it } from 'vitest';
 import { TeamError, WasmTeam } from '@neurite/codegen';
 import { Network } from '../src/index.js';
 
-/** 5 001 LIF neurons (odd, so the parts end off a multiple of eight), each with its own drive. */
-function lif(threads: number, model = 'dv/dt = (v0 - v)/tau : 1\nv0 : 1 (constant)', refractory?: string) {
+/** N (default 5 001: odd, so the parts end off a multiple of eight) LIF neurons, each with its own drive. */
+function lif(threads: number, model = 'dv/dt = (v0 - v)/tau : 1\nv0 : 1 (constant)', refractory?: string, N = 5001) {
   const net = new Network({ threads, seed: 3 });
   const method = model.includes('xi') ? 'euler' : 'exact';
-  const G = net.neuronGroup(5001, model, { threshold: 'v > 1', reset: 'v = 0', method, namespace: { tau: '10 ms' }, ...(refractory ? { refractory } : {}) });
+  const G = net.neuronGroup(N, model, { threshold: 'v > 1', reset: 'v = 0', method, namespace: { tau: '10 ms' }, ...(refractory ? { refractory } : {}) });
   G.set('v0', '1.05 + 0.5*i/N');
   G.set('v', 'i*1.0/N');
   const M = net.spikeMonitor(G);
@@ -100,10 +100,7 @@ describe('Network threads', () => {
     const team = await WasmTeam.of(3);
     try {
       const run = async (threads: number, N: number) => {
-        const net = new Network({ threads, seed: 5 });
-        const G = net.neuronGroup(N, 'dv/dt = (v0 - v)/tau : 1\nv0 : 1 (constant)', { threshold: 'v > 1', reset: 'v = 0', method: 'exact', namespace: { tau: '10 ms' } });
-        G.set('v0', '1.05 + 0.5*i/N');
-        const M = net.spikeMonitor(G);
+        const { net, G, M } = lif(threads, undefined, undefined, N);
         await net.run('20 ms');
         return { i: Array.from(M.i), v: Array.from(G.get('v') as Float64Array) };
       };

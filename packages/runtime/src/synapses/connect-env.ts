@@ -50,7 +50,7 @@ export interface Pairs {
 /** Synapses per pair: one number for every pair, or an expression evaluated per pair. */
 export type PairCount = number | ((i: number, j: number) => number);
 
-/** New pairs, in creation order, grown by doubling. */
+/** New pairs, in creation order: sized ahead where the count is about known, grown by doubling past that. */
 export class PairBuffer {
   private a: Int32Array;
   private b: Int32Array;

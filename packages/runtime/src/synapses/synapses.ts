@@ -889,7 +889,6 @@ export class Synapses implements SimObject {
   }
 }
 
-/** `indices` + `offset`, as a new array. */
 /** Adds `offset` to every index (in place), and returns them. */
 function shiftInPlace(indices: Int32Array, offset: number): Int32Array {
   if (offset !== 0) for (let k = 0; k < indices.length; k++) indices[k]! += offset;

@@ -6,8 +6,9 @@
  * Only straight-line bodies qualify (see {@link simdUnsupported}): no `if`, no events, no stores
  * outside the loop element, and nothing that calls the host — `select` blends its arms by the
  * condition's lane mask, computing a costly arm only where a lane takes it (arms have no effects
- * and cannot trap: every load is at the loop element or element 0). State updaters of linear and exactly integrated models are the target; anything else keeps
- * the scalar loop. Booleans are lane masks (all ones or all zeros per 64-bit lane).
+ * and cannot trap: every load is at the loop element or element 0). State updaters of linear and
+ * exactly integrated models are the target; anything else keeps the scalar loop. Booleans are
+ * lane masks (all ones or all zeros per 64-bit lane).
  */
 import { assertNever, type BinaryOp } from '@neurite/parser';
 import type { IRExpr, IRStmt, IRType, KernelIR } from '../../ir.js';
