@@ -70,9 +70,11 @@ export interface CompiledKernel {
   /** Runs the kernel once. Threshold kernels return the number of elements that emitted an event. */
   run(args: KernelArgs): number;
   /**
-   * Optional: readies the kernel for calls with these arguments (the JS backend decides here,
-   * once, whether the arrays can run as WebAssembly), so that the first call does no one-time
-   * work. A simulator calls it when it builds a run's arguments; calls work without it.
+   * Optional: readies the kernel for calls with these arguments (the JS backend checks here,
+   * once, whether the arrays share one memory that WebAssembly could run on; it instantiates the
+   * module only in the first call with enough elements, so small groups never pay for it), so that
+   * the first call does little one-time work. A simulator calls it when it builds a run's
+   * arguments; calls work without it.
    */
   bind?(args: KernelArgs): void;
   /**

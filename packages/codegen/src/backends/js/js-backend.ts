@@ -158,20 +158,33 @@ function wasmCallSource(ir: KernelIR, tier: WasmTier): { state: string[]; lines:
   const cached = ir.arrays.map((_, k) => `this.c${k}`);
   const changed = ir.arrays.map((_, k) => `a${k} !== this.c${k}`).join(' || ');
   const sameBuffer = ir.arrays.slice(1).map((_, k) => `a${k + 1}.buffer === buf`);
+  // New arrays: `this.w` becomes null (one buffer: WebAssembly may run, instantiated by the first
+  // call long enough for it, see `resolve`) or undefined (JavaScript only). Instantiating lazily
+  // spares small groups, which never leave JavaScript, a module and an instance per memory.
   const rebind = [
     `      if (${changed}) {`,
     `        ${cached.map((c, k) => `${c} = a${k}`).join('; ')};`,
-    '        const buf = a0.buffer;',
-    `        this.w = ${sameBuffer.length ? `${sameBuffer.join(' && ')} ? this.tier.functionFor(buf) : undefined` : 'this.tier.functionFor(buf)'};`,
-    ...(threadable ? ['        this.team = args.team;', '        this.slot = this.w !== undefined && args.team !== undefined ? args.team.slot(this.tier, buf) : -1;'] : []),
+    ...(sameBuffer.length ? ['        const buf = a0.buffer;', `        this.w = ${sameBuffer.join(' && ')} ? null : undefined;`] : ['        this.w = null;']),
+    ...(threadable ? ['        this.team = args.team;', '        this.slot = -1;'] : []),
     '      }',
+  ];
+  // The first call long enough for WebAssembly: its function for the arrays' memory (undefined:
+  // not an arena, or the engine refused), and the team's slot for it.
+  const resolve = [
+    '  resolve() {',
+    '    const buf = this.c0.buffer;',
+    '    const w = this.tier.functionFor(buf);',
+    '    this.w = w;',
+    ...(threadable ? ['    this.slot = w !== undefined && this.team !== undefined ? this.team.slot(this.tier, buf) : -1;'] : []),
+    '    return w;',
+    '  }',
   ];
   // A team's call: the arguments into team.args, the workers started, the caller's own part, and
   // then (even if that part threw) the wait for the workers and their events.
   const teamCall = threadable
     ? [
         '      const team = this.team;',
-        `      if (this.slot >= 0 && w !== undefined && ${lengths.join(' && ')} && ${N} >= team.minElements) {`,
+        `      if (this.slot >= 0 && w != null && ${lengths.join(' && ')} && ${N} >= team.minElements) {`,
         `        const A = team.args; ${args.map((x, k) => `A[${k}] = ${x};`).join(' ')}`,
         `        const c = team.start(this.slot, ${N});`,
         `        let own = ${WASM_DECLINED}, r;`,
@@ -183,7 +196,9 @@ function wasmCallSource(ir: KernelIR, tier: WasmTier): { state: string[]; lines:
   return {
     // The one-time part of a call with new arrays, done ahead by `bind` (see CompiledKernel.bind):
     // run() then never takes that branch, which V8 would otherwise meet in optimised code without
-    // feedback (it ran once, before feedback was collected) and deoptimise.
+    // feedback (it ran once, before feedback was collected) and deoptimise. `resolve` stays in
+    // run(): a range loop takes it in its first call, before V8 optimises anything; an events loop
+    // whose count first reaches the WebAssembly minimum late may deoptimise once for it.
     bind: [
       '  bind(args) {',
       '    const a = args.arrays;',
@@ -191,17 +206,20 @@ function wasmCallSource(ir: KernelIR, tier: WasmTier): { state: string[]; lines:
       `    if (${ir.arrays.map((_, k) => `a${k} === undefined`).join(' || ')}) return;`,
       ...rebind.map((l) => l.slice(2)),
       '  }',
+      ...resolve,
     ],
     state: [...cached, 'this.w', ...(threadable ? ['this.team', 'this.slot'] : [])],
     lines: [
       '    const wasmOn = this.wasmOn;',
       '    if (wasmOn.value) {',
       ...rebind,
-      '      const w = this.w;',
+      '      let w = this.w;',
+      `      if (w === null && ${lengths.join(' && ')}) w = this.resolve();`,
       ...teamCall,
       // A kernel may decline a call before writing anything (WASM_DECLINED: e.g. dt <= 0, where its
-      // precomputed refractoriness bound does not apply); JavaScript then runs it.
-      `      if (${['w !== undefined', ...lengths].join(' && ')}) { const r = ${call(`0, ${N}`)}; if (r !== ${WASM_DECLINED}) { calls.wasm++; return r; } }`,
+      // precomputed refractoriness bound does not apply); JavaScript then runs it. (`w` is still
+      // null only where the loop is too short.)
+      `      if (${['w != null', ...lengths].join(' && ')}) { const r = ${call(`0, ${N}`)}; if (r !== ${WASM_DECLINED}) { calls.wasm++; return r; } }`,
       '    }',
     ],
   };

@@ -179,6 +179,33 @@ describe('wasm tier: when JavaScript runs instead', () => {
     }
   });
 
+  it('instantiates the module on an arena only at the first call long enough for WebAssembly (small groups never pay for it)', () => {
+    const api = (globalThis as unknown as { WebAssembly: { Instance: new (...a: never[]) => object } }).WebAssembly;
+    const Original = api.Instance;
+    let made = 0;
+    api.Instance = class extends Original {
+      constructor(...a: never[]) {
+        super(...a);
+        made++;
+      }
+    };
+    const previous = setWasmMinElements(32);
+    try {
+      // A fresh arena (a memory no instance exists for), 100 elements, first called over 8 of them.
+      const state = arenaState([m.stateUpdate], 100, 9);
+      const before = { ...m.stateUpdate.calls! };
+      for (let s = 0; s < 3; s++) m.stateUpdate.run({ arrays: state, scalars: { ...scalars, N: 8 } });
+      expect(made, 'instances after calls over 8 elements').toBe(0);
+      expect(m.stateUpdate.calls!.js - before.js).toBe(3);
+      for (let s = 0; s < 3; s++) m.stateUpdate.run({ arrays: state, scalars: { ...scalars, N: 100 } });
+      expect(made, 'instances after calls over 100 elements').toBe(1);
+      expect(m.stateUpdate.calls!.wasm - before.wasm).toBe(3);
+    } finally {
+      api.Instance = Original;
+      setWasmMinElements(previous);
+    }
+  });
+
   it('loops that compute exp on two lanes run as WebAssembly; other per-element Math calls run as JavaScript, and say why', () => {
     // Measured (bench/README.md): a call of the host costs ~15 ns more from WebAssembly; JavaScript
     // runs such kernels about twice as fast. exp, expm1 and exprel are computed in WebAssembly
