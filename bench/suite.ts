@@ -24,7 +24,7 @@ const STANDALONE = 'Brian2 cpp_standalone';
 const CYTHON = 'Brian2 cython';
 const TAU_SWEEP = 'Tau sweep, 30 × 1 LIF';
 const SEQUENTIAL = 'Neurite js, sequential (30 × restore + run)';
-const BATCHED = 'Neurite js, batched (runBatch: 30 copies, one run)';
+const BATCHED = 'Neurite js, batched (net.batched: 30 copies in one run)';
 // The same, timing a second sweep in the process (JIT warm, kernels of the first sweep compiled).
 const SEQUENTIAL_WARM = 'Neurite js, sequential, second sweep of the process';
 const BATCHED_WARM = 'Neurite js, batched, second sweep of the process';
@@ -206,7 +206,7 @@ async function main(): Promise<void> {
     'Every Neurite run is a fresh `node` process (bench/suite-child.ts; the tau sweep: dist/bench/tau-sweep.js), so each pays module loading and JIT warm-up as a user\'s run does. Neurite runs and Brian2 binary runs alternate, so that both see the same load on this shared VM.',
     `gpu.js modes not in the table: ${unavailable.length ? unavailable.join('; ') : 'none'}. Mode \`gpu\` (gpu.js's own choice) picks one of the modes above and has no row of its own. Under xvfb-run, headless-gl renders in software (Mesa), not on a GPU, and end-to-end includes starting Xvfb.`,
     'Spike counts: CUBA and COBAHH draw their random connectivity and initial state from different generators (Neurite: xoshiro128**, Brian2: its own), so counts differ within the spread of seeds; LIF is deterministic and must give the same count on every engine; gpujs computes in float32.',
-    'Tau sweep: every row replays the same 100 Poisson inputs (bench/fixtures/tau-sweep-input.json, drawn once with numpy RandomState(2024)), so all spike counts must agree. The ratio column compares different algorithms (Neurite sequential or batched vs Brian\'s vectorised standalone run); "second sweep of the process" rows time a sweep after a first one in the same process (JIT warm, kernels compiled), as a session that sweeps more than once sees; "steady state" rows are the median of sweeps 21-30 of one process, after 20 warm-up sweeps (the usual warm-up-then-measure method under a JIT; the first sweeps of a process pay V8\'s compilation of the simulator itself and of the generated code, ~20 ms that both ways pay once).',
+    'Tau sweep: every row replays the same 100 Poisson inputs (bench/fixtures/tau-sweep-input.json, drawn once with numpy RandomState(2024)), so all spike counts must agree. The ratio column compares different algorithms (Neurite sequential or batched vs Brian\'s vectorised standalone run); "second sweep of the process" rows time a sweep after a first one in the same process (JIT warm, kernels compiled), as a session that sweeps more than once sees; "steady state" rows are the median of sweeps 21-30 of one process, after 20 warm-up sweeps (the usual warm-up-then-measure method under a JIT; the first sweeps of a process pay V8\'s compilation of the simulator itself and of the generated code, ~20 ms that both ways pay once). The batched rows build the 30 copies once (`net.batched`, in the first sweep\'s time) and run that batch each sweep, as the sequential rows reuse their network; `runBatch`, which builds the copies on every call, costs ~1 ms more per later sweep.',
     `Brian2 scripts: ${[...new Set(config.models.map((m) => relative(REPO_ROOT, m.brianScript)))].join(', ')}, bench/brian2/tau_sweep.py; cpp_standalone projects in /tmp/brian2_*_sa*; Brian's default compiler flags (-O3 -ffast-math -march=native).`,
   ];
   const findings = resolve(REPO_ROOT, 'bench', 'profile-findings.md');

@@ -29,4 +29,5 @@ export { PopulationRateMonitor, type PopulationRateMonitorOptions } from './moni
 export { NetworkOperation, type NetworkOperationCallback, type NetworkOperationOptions } from './operations/network-operation.js';
 export { type BatchOptions } from './batch/run-batch.js';
 export { BatchResult, type BatchReadable } from './batch/batch-result.js';
+export { BatchedNetwork, type BatchedRunOptions } from './batch/batched-network.js';
 export type { BatchValues } from './batch/batch.js';

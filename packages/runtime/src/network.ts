@@ -28,7 +28,8 @@ import { SpikeGeneratorGroup, type SpikeGeneratorGroupOptions, type SpikeTimes }
 import { PoissonInput, type PoissonInputOptions } from './inputs/poisson-input.js';
 import { NetworkOperation, type NetworkOperationCallback, type NetworkOperationOptions } from './operations/network-operation.js';
 import { SECOND } from './units.js';
-import { runBatch, type BatchOptions } from './batch/run-batch.js';
+import { makeBatch, runBatch, type BatchHost, type BatchOptions } from './batch/run-batch.js';
+import type { BatchedNetwork } from './batch/batched-network.js';
 import type { BatchResult } from './batch/batch-result.js';
 import { readSnapshots, restoreState, storeState, writeSnapshots, type Snapshot } from './store.js';
 import { CopyStreams } from './batch/copy-streams.js';
@@ -280,7 +281,22 @@ export class Network {
    * (same statistics, other draws). See {@link BatchOptions} and {@link BatchResult}.
    */
   runBatch(duration: QuantityLike, options: BatchOptions = {}): Promise<BatchResult> {
-    return runBatch({ objects: this.objects, clock: this.clock, rng: this.rng, backend: this.backend ?? this.backendOption, threads: this.threads }, duration, options);
+    return runBatch(this.batchHost(), duration, options);
+  }
+
+  /**
+   * A batch that runs again: copies this network as it is now into one batched network of
+   * `batch` copies (as {@link runBatch} does), which each `run(duration, { params, seeds })`
+   * restores to that state, gives the run's values and runs. For sweeps that are repeated —
+   * other values of the same parameters, other seeds — it builds the copies once, as
+   * `restore()` + `run()` reuses a network. Later changes to this network do not reach the batch.
+   */
+  batched(options: Omit<BatchOptions, keyof RunOptions> & { readonly namespace?: Namespace } = {}): BatchedNetwork {
+    return makeBatch(this.batchHost(), options, true);
+  }
+
+  private batchHost(): BatchHost {
+    return { objects: this.objects, clock: this.clock, rng: this.rng, backend: this.backend ?? this.backendOption, threads: this.threads };
   }
 
   /** Brian's `profiling_summary`: the operations of profiled runs by time, largest first. */

@@ -22,6 +22,8 @@ export class BatchResult {
     private readonly batch: Batch,
     /** The batched network that ran (all copies side by side), e.g. for `profilingSummary()`. */
     readonly network: Network,
+    /** False once a later run of the same BatchedNetwork replaced this run's data. */
+    private readonly current: () => boolean = () => true,
   ) {
     this.copies = batch.copies;
   }
@@ -31,8 +33,12 @@ export class BatchResult {
     return this.monitors(original)[this.checkCopy(copy)]!;
   }
 
-  /** The per-copy monitors standing for `original`, in copy order. */
+  /**
+   * The per-copy monitors standing for `original`, in copy order. They are the batched network's:
+   * a later run of the same BatchedNetwork records into them again (copy what you keep).
+   */
   monitors<M extends { readonly name: string }>(original: M): readonly M[] {
+    this.checkCurrent();
     const copies = this.batch.copiesOf(original);
     if (!copies) throw new ValueError(`BatchResult: '${original.name}' is not a monitor of the batched network`);
     return copies;
@@ -40,10 +46,15 @@ export class BatchResult {
 
   /** Copy `copy`'s values of `variable` of `original` (a group or Synapses object) at the end of the run. */
   get(original: BatchReadable, variable: string, copy: number): Float64Array | Int32Array {
+    this.checkCurrent();
     const replica = this.batch.replicaOf(original);
     if (!replica) throw new ValueError(`BatchResult: '${original.name}' is not a group or Synapses object of the batched network`);
     const c = this.checkCopy(copy);
     return replica.get(variable).slice(c * original.N, (c + 1) * original.N);
+  }
+
+  private checkCurrent(): void {
+    if (!this.current()) throw new ValueError('BatchResult: a later run of the same BatchedNetwork has replaced these results; read (and copy) what you need from a result before running its batch again');
   }
 
   private checkCopy(copy: number): number {

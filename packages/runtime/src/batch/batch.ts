@@ -34,6 +34,8 @@ export interface Placement {
 /** What a batched object needs to know about one parameter. */
 export interface BatchParameter {
   readonly name: string;
+  /** The key in runBatch's `params` it comes from (`'tau'`, or `'G.tau'` for one object's). */
+  readonly key: string;
   readonly dim: Dimension;
   /** One SI value per copy. */
   readonly values: Float64Array;
@@ -59,6 +61,8 @@ export class Batch {
   private readonly params: ReadonlyMap<string, BatchValues>;
   /** Constants turned into per-element parameters (by some object). */
   private readonly declared = new Set<string>();
+  /** Where each parameter's values were written (by its key in `params`), for {@link setValues}. */
+  private readonly fills = new Map<string, FillUse[]>();
 
   constructor(
     /** Number of copies, at least 1. */
@@ -112,10 +116,10 @@ export class Batch {
       const own = variableDim(name);
       const what = `runBatch: params['${key}']`;
       if (own !== undefined) {
-        assign.push({ name, dim: own, values: this.valuesOf(given, own, what) });
+        assign.push({ name, key, dim: own, values: this.valuesOf(given, own, what) });
       } else if (used.has(name) && dot < 0) {
         const dim = this.constantDim(name, namespace, given);
-        declare.push({ name, dim, values: this.valuesOf(given, dim, what) });
+        declare.push({ name, key, dim, values: this.valuesOf(given, dim, what) });
         this.declared.add(name);
       } else if (dot >= 0) {
         throw new ValueError(`${what}: '${objectName}' has no variable '${name}'`);
@@ -153,16 +157,47 @@ export class Batch {
     return this.runNamespaceGiven;
   }
 
-  /** The run's namespace without the constants that became per-copy parameters of some object. */
-  runNamespace(): Namespace {
-    const out: Record<string, Namespace[string]> = { ...this.runNamespaceGiven };
+  /**
+   * The run's namespace (`given`, by default the one the batch was made with) without the
+   * constants that became per-copy parameters of some object.
+   */
+  runNamespace(given: Namespace = this.runNamespaceGiven): Namespace {
+    const out: Record<string, Namespace[string]> = { ...given };
     for (const name of this.declared) delete out[name];
     return out;
   }
 
-  /** Fills copy c's `perCopy` elements of `target` with the parameter's value for copy c. */
-  fill(target: { fill(v: number, start: number, end: number): unknown }, param: BatchParameter, perCopy: number): void {
-    for (let c = 0; c < this.copies; c++) target.fill(param.values[c]!, c * perCopy, (c + 1) * perCopy);
+  /**
+   * Fills copy c's `perCopy` elements of the array `target()` returns with the parameter's value
+   * for copy c, and remembers where, so that {@link valuesWriter} can give the copies other values
+   * later (a BatchedNetwork run with new `params`). `target` is called again then: it
+   * must return the array where the values live at that time.
+   */
+  fill(target: () => FillTarget, param: BatchParameter, perCopy: number): void {
+    fillCopies(target(), param.values, perCopy);
+    let uses = this.fills.get(param.key);
+    if (uses === undefined) this.fills.set(param.key, (uses = []));
+    uses.push({ target, dim: param.dim, perCopy });
+  }
+
+  /**
+   * Checks new values of parameters named when the batch was made (the keys of its `params`) and
+   * returns what writes them into the copies (names not given are left as they are). Throws for an
+   * unknown name, a wrong count or a value in the wrong unit — before anything is written.
+   */
+  valuesWriter(params: Readonly<Record<string, BatchValues>>): () => void {
+    const updates: { uses: readonly FillUse[]; values: Float64Array[] }[] = [];
+    for (const [key, given] of Object.entries(params)) {
+      const uses = this.fills.get(key);
+      if (uses === undefined) {
+        const known = [...this.fills.keys()].map((k) => `'${k}'`).join(', ') || 'none';
+        throw new ValueError(`BatchedNetwork: params['${key}'] was not a parameter when the batch was made (its parameters: ${known}); make a new batch with net.batched({ params }) to sweep another name`);
+      }
+      updates.push({ uses, values: uses.map((u) => this.valuesOf(given, u.dim, `BatchedNetwork: params['${key}']`)) });
+    }
+    return () => {
+      for (const { uses, values } of updates) uses.forEach((u, k) => fillCopies(u.target(), values[k]!, u.perCopy));
+    };
   }
 
   /** `values` (one copy's state) repeated for every copy, into `target` (copies × values.length). */
@@ -239,6 +274,21 @@ export class Batch {
     if (first !== undefined && typeof first === 'object') return first.dim;
     return DIMENSIONLESS;
   }
+}
+
+/** An array that per-copy values are written into. */
+type FillTarget = { fill(v: number, start: number, end: number): unknown };
+
+/** Where one parameter's values were written (see Batch.fill). */
+interface FillUse {
+  readonly target: () => FillTarget;
+  readonly dim: Dimension;
+  readonly perCopy: number;
+}
+
+/** Copy c's `perCopy` elements of `target` set to `values[c]`. */
+function fillCopies(target: FillTarget, values: Float64Array, perCopy: number): void {
+  for (let c = 0; c < values.length; c++) target.fill(values[c]!, c * perCopy, (c + 1) * perCopy);
 }
 
 /** The name of copy c of a monitor in the batched network. */

@@ -6,16 +6,18 @@
  *
  * The network itself is not changed or advanced: the copies are built from its objects and their
  * current state (time, variables, synapses, queued spikes) into a new network, and the results are
- * read per copy from the returned {@link BatchResult}.
+ * read per copy from the returned {@link BatchResult}. `net.batched` keeps that network to run it
+ * again (batched-network.ts); `runBatch` builds one and runs it once.
  */
 import type { Namespace } from '@neurite/parser';
-import { Random } from '@neurite/codegen';
+import type { Random } from '@neurite/codegen';
 import { ValueError, type QuantityLike } from '../quantity.js';
 import type { Clock } from '../clock.js';
 import type { SimObject } from '../sim-object.js';
 import { Network, type BackendOption, type RunOptions } from '../network.js';
 import { Batch, type BatchValues } from './batch.js';
-import { BatchResult } from './batch-result.js';
+import type { BatchResult } from './batch-result.js';
+import { BatchedNetwork } from './batched-network.js';
 
 export interface BatchOptions extends RunOptions {
   /** Number of copies; default: the number of values each parameter has. */
@@ -53,7 +55,16 @@ function whyNot(o: SimObject): string {
   return `is a ${kind}, which batches do not support yet`;
 }
 
+/** `net.runBatch`: a batch made for one run, and run. */
 export async function runBatch(host: BatchHost, duration: QuantityLike, options: BatchOptions = {}): Promise<BatchResult> {
+  return makeBatch(host, options, false).run(duration, { ...options, seeds: undefined, params: undefined });
+}
+
+/**
+ * Copies the network's objects into a new batched network (see the module comment); `reusable`
+ * keeps its starting state so that it can run again (`net.batched`).
+ */
+export function makeBatch(host: BatchHost, options: BatchOptions, reusable: boolean): BatchedNetwork {
   const params = options.params ?? {};
   const counts = Object.values(params).map((v) => v.length);
   const seeds = options.seeds;
@@ -68,7 +79,6 @@ export async function runBatch(host: BatchHost, duration: QuantityLike, options:
   const net = new Network({ dt: host.clock.dt, backend: host.backend, threads: host.threads });
   net.clock.ticks = host.clock.ticks;
   net.rng.setState(host.rng.getState());
-  if (seeds !== undefined) net.useCopyStreams(seeds.map((s) => new Random(s)));
   const namespace: Namespace = options.namespace ?? {};
   const batch = new Batch(copies, params, net, namespace, seeds !== undefined);
   for (const o of host.objects) {
@@ -76,7 +86,6 @@ export async function runBatch(host: BatchHost, duration: QuantityLike, options:
     o.replicate(batch);
   }
   batch.checkAllUsed();
-  // Constants that became per-copy parameters must not be given again by the run's namespace.
-  await net.run(duration, { ...options, namespace: batch.runNamespace() });
-  return new BatchResult(batch, net);
+  // Runs leave out of their namespace the constants that became per-copy parameters.
+  return new BatchedNetwork(net, batch, namespace, seeds, reusable);
 }

@@ -497,7 +497,7 @@ export class NeuronGroup implements SimObject, SpikeSource {
     const method = params.declare.length > 0 ? this.batchMethod(batch, model, params.declare) : o.method;
     const g = batch.network.neuronGroup(this.N * batch.copies, model, { ...o, ...(namespace ? { namespace } : {}), ...(method !== undefined ? { method } : {}), name: this.name });
     for (const [name, a] of this.storage) batch.tile(g.array(name), a);
-    for (const p of [...params.declare, ...params.assign]) batch.fill(g.array(p.name), p, this.N);
+    for (const p of [...params.declare, ...params.assign]) batch.fill(() => g.array(p.name), p, this.N);
     for (const r of this.regular) g.runRegularly(r.code, { ...(r.dt !== undefined ? { dt: r.dt } : {}), when: r.when, order: r.order, name: r.name });
     for (const e of this.eventCode) g.runOnEvent(e.event, e.code, { when: e.when, order: e.order, name: e.name });
     batch.placeGroup(this, g, this.N);

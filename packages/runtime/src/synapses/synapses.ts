@@ -856,7 +856,7 @@ export class Synapses implements SimObject {
     for (const p of params.declare) arrays.set(p.name, allocate('float', n * batch.copies));
     // A variable with one value for every synapse stays that value in the replica (no array).
     replica.storage.restore({ N: n * batch.copies, arrays, ...(state.uniform ? { uniform: state.uniform } : {}) });
-    for (const p of [...params.declare, ...params.assign]) batch.fill(replica.storage.view(p.name), p, n);
+    for (const p of [...params.declare, ...params.assign]) batch.fill(() => replica.storage.view(p.name), p, n);
     replica.connected = this.connected;
     for (const [name, pathway] of this.pathways) {
       const queued = pathway.queue.snapshot().pending;
