@@ -115,6 +115,10 @@ describe('net.batched: a batch that runs again', () => {
     }
     await batch.run('10 ms');
     expect(() => result.monitors(M)).toThrow('BatchResult: a later run of the same BatchedNetwork has replaced these results');
+    // What cannot be batched is refused by net.batched as by runBatch, named by the call made.
+    expect(() => net.batched({ params: { taum: ['1 ms', '2 ms'] } })).toThrow("net.batched: params['taum'] is not used");
+    net.networkOperation(() => {});
+    expect(() => net.batched({ batch: 2 })).toThrow(/^net\.batched cannot copy 'networkoperation'/);
     expect(() => result.get(G, 'v', 0)).toThrow('a later run');
   });
 });

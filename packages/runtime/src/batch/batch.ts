@@ -61,7 +61,7 @@ export class Batch {
   private readonly params: ReadonlyMap<string, BatchValues>;
   /** Constants turned into per-element parameters (by some object). */
   private readonly declared = new Set<string>();
-  /** Where each parameter's values were written (by its key in `params`), for {@link setValues}. */
+  /** Where each parameter's values were written (by its key in `params`), for {@link valuesWriter}. */
   private readonly fills = new Map<string, FillUse[]>();
 
   constructor(
@@ -74,6 +74,8 @@ export class Batch {
     private readonly runNamespaceGiven: Namespace,
     /** Each copy draws from a generator of its own (`runBatch({ seeds })`). */
     readonly seeded = false,
+    /** The call that made the batch, for error messages (`'runBatch'` or `'net.batched'`). */
+    private readonly api = 'runBatch',
   ) {
     this.params = new Map(Object.entries(params));
     this.unused = new Set(this.params.keys());
@@ -81,7 +83,7 @@ export class Batch {
 
   /** Thrown when an object cannot be batched; says why and what to do instead. */
   unsupported(who: string, why: string): ValueError {
-    return new ValueError(`runBatch cannot copy ${who}: it ${why}. Run the copies one by one (net.restore() + net.run()), or on threads with sweep() from '@neurite/runtime/sweep'`);
+    return new ValueError(`${this.api} cannot copy ${who}: it ${why}. Run the copies one by one (net.restore() + net.run()), or on threads with sweep() from '@neurite/runtime/sweep'`);
   }
 
   /**
@@ -114,7 +116,7 @@ export class Batch {
       if (dot >= 0 && key.slice(0, dot) !== objectName) continue;
       const name = dot >= 0 ? key.slice(dot + 1) : key;
       const own = variableDim(name);
-      const what = `runBatch: params['${key}']`;
+      const what = `${this.api}: params['${key}']`;
       if (own !== undefined) {
         assign.push({ name, key, dim: own, values: this.valuesOf(given, own, what) });
       } else if (used.has(name) && dot < 0) {
@@ -254,7 +256,7 @@ export class Batch {
   /** Throws for a parameter no object used. */
   checkAllUsed(): void {
     const [first] = this.unused;
-    if (first !== undefined) throw new ValueError(`runBatch: params['${first}'] is not used: no object has a variable '${first}' or uses a constant of that name (name a variable, 'group.variable', or a namespace constant the model uses)`);
+    if (first !== undefined) throw new ValueError(`${this.api}: params['${first}'] is not used: no object has a variable '${first}' or uses a constant of that name (name a variable, 'group.variable', or a namespace constant the model uses)`);
   }
 
   private valuesOf(given: BatchValues, dim: Dimension, what: string): Float64Array {

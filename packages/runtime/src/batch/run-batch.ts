@@ -65,22 +65,24 @@ export async function runBatch(host: BatchHost, duration: QuantityLike, options:
  * keeps its starting state so that it can run again (`net.batched`).
  */
 export function makeBatch(host: BatchHost, options: BatchOptions, reusable: boolean): BatchedNetwork {
+  // Errors name the call the user made.
+  const api = reusable ? 'net.batched' : 'runBatch';
   const params = options.params ?? {};
   const counts = Object.values(params).map((v) => v.length);
   const seeds = options.seeds;
   const copies = options.batch ?? counts[0] ?? seeds?.length;
-  if (copies === undefined) throw new ValueError('runBatch: give the number of copies (`batch`), per-copy values (`params`) or per-copy `seeds`');
-  if (!Number.isInteger(copies) || copies < 1) throw new ValueError(`runBatch: batch must be a positive integer, not ${copies}`);
+  if (copies === undefined) throw new ValueError(`${api}: give the number of copies (\`batch\`), per-copy values (\`params\`) or per-copy \`seeds\``);
+  if (!Number.isInteger(copies) || copies < 1) throw new ValueError(`${api}: batch must be a positive integer, not ${copies}`);
   if (seeds !== undefined) {
-    if (seeds.length !== copies) throw new ValueError(`runBatch: seeds: expected one seed per copy (${copies}), got ${seeds.length}`);
+    if (seeds.length !== copies) throw new ValueError(`${api}: seeds: expected one seed per copy (${copies}), got ${seeds.length}`);
     const bad = seeds.findIndex((s) => !Number.isInteger(s));
-    if (bad >= 0) throw new ValueError(`runBatch: seeds[${bad}] must be an integer, not ${String(seeds[bad])}`);
+    if (bad >= 0) throw new ValueError(`${api}: seeds[${bad}] must be an integer, not ${String(seeds[bad])}`);
   }
   const net = new Network({ dt: host.clock.dt, backend: host.backend, threads: host.threads });
   net.clock.ticks = host.clock.ticks;
   net.rng.setState(host.rng.getState());
   const namespace: Namespace = options.namespace ?? {};
-  const batch = new Batch(copies, params, net, namespace, seeds !== undefined);
+  const batch = new Batch(copies, params, net, namespace, seeds !== undefined, api);
   for (const o of host.objects) {
     if (!o.replicate) throw batch.unsupported(`'${o.name}'`, whyNot(o));
     o.replicate(batch);
