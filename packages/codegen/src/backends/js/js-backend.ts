@@ -11,7 +11,7 @@
 import type { KernelIR } from '../../ir.js';
 import type { Backend, CompiledKernel } from '../backend.js';
 import { emitJs, parameterNames } from './emit.js';
-import { wasmTier, type WasmTier } from '../wasm/wasm-kernel.js';
+import { wasmTier, type WasmTier, type WasmTierResult } from '../wasm/wasm-kernel.js';
 import { WASM_DECLINED } from '../wasm/emit-wasm.js';
 
 /** Thrown when a kernel is called without an argument it declares. */
@@ -67,7 +67,7 @@ export class DerivedCache {
  * the same function, so V8 optimises it once for all of them (the networks of a sweep, rebuilt
  * networks) and a call site that inlined it keeps its code when the next network's kernel comes.
  */
-function invokerSource(ir: KernelIR, needsRng: boolean, tier: WasmTier | undefined): string {
+function invokerSource(ir: KernelIR, needsRng: boolean, wasmPath: boolean): string {
   // Named after the kernel, so that profiles tell the invokers (which inline their kernel) apart.
   const name = `${ir.name.replace(/[^A-Za-z0-9_]/g, '_')}_run`;
   const state: string[] = [];
@@ -108,8 +108,8 @@ function invokerSource(ir: KernelIR, needsRng: boolean, tier: WasmTier | undefin
   });
   if (needsRng) lines.push('    if (!args.rng) this.noRng();');
   let bind: string[] = ['  bind(args) {}'];
-  if (tier && ir.arrays.length > 0) {
-    const wasm = wasmCallSource(ir, tier);
+  if (wasmPath) {
+    const wasm = wasmCallSource(ir);
     state.push(...wasm.state);
     lines.push(...wasm.lines);
     bind = wasm.bind;
@@ -118,7 +118,7 @@ function invokerSource(ir: KernelIR, needsRng: boolean, tier: WasmTier | undefin
   lines.push('    calls.js++;', `    return kernel(${params.join(', ')});`, '  }');
   // The instance is the CompiledKernel: its fields first (one shape for every instance), then
   // the per-kernel state, all set in the constructor.
-  const fields = ['ir', 'backend', 'source', 'wasm', 'calls', 'kernel', 'derived', 'missing', 'missingDerived', 'noRng', 'tier', 'wasmOn'];
+  const fields = ['ir', 'backend', 'source', 'wasmInfo', 'calls', 'kernel', 'derived', 'missing', 'missingDerived', 'noRng', 'lazyTier', 'wasmOn'];
   return [
     '"use strict";',
     `return class ${name} {`,
@@ -126,6 +126,8 @@ function invokerSource(ir: KernelIR, needsRng: boolean, tier: WasmTier | undefin
     ...fields.map((f) => `    this.${f} = ${f};`),
     ...state.map((x) => `    ${x} = undefined;`),
     '  }',
+    // CompiledKernel.wasm: emitting the module (once per kernel source) only when asked.
+    '  get wasm() { return this.wasmInfo(); }',
     // `run` calls the named method, so that profiles show the kernel's name.
     `  run(args) { return this.${name}(args); }`,
     ...bind,
@@ -139,60 +141,69 @@ function invokerSource(ir: KernelIR, needsRng: boolean, tier: WasmTier | undefin
  * the loop (N elements for a range loop, `count` for arrays indexed by event position); an events
  * loop passes the shortest loop-indexed length, below which the kernel skips event indices. The
  * arena check (`.buffer`, which V8 does not inline) runs only when an array object changes.
+ *
+ * Nothing of the WebAssembly tier exists before a call over enough elements needs it: `resolve`
+ * then emits the module (once per kernel source, see LazyTier), instantiates it on the arrays'
+ * memory and notes which array lengths bound the loop (`len`: the loop-indexed arrays, `plen`:
+ * those indexed by event position). Small groups, which never leave JavaScript, pay for none of it.
  */
-function wasmCallSource(ir: KernelIR, tier: WasmTier): { state: string[]; lines: string[]; bind: string[] } {
-  const arrayVar = new Map(ir.arrays.map((d, k) => [d.name, `a${k}`]));
+function wasmCallSource(ir: KernelIR): { state: string[]; lines: string[]; bind: string[] } {
   const scalarVar = (name: string) => `s${ir.scalars.findIndex((d) => d.name === name)}`;
+  const events = ir.loop.kind === 'events';
   // Small loops stay in JavaScript: see WASM_SWITCH.minElements.
-  const lengths: string[] = [`${scalarVar(ir.loop.kind === 'range' ? 'N' : 'count')} >= wasmOn.minElements`];
-  if (ir.loop.kind === 'range') for (const a of tier.loopArrays) lengths.push(`${arrayVar.get(a)}.length >= ${scalarVar('N')}`);
-  for (const a of tier.positionArrays) lengths.push(`${arrayVar.get(a)}.length >= ${scalarVar('count')}`);
-  const args = [...ir.scalars.map((_, k) => `s${k}`), ...ir.arrays.map((_, k) => `a${k}.byteOffset`)];
-  if (tier.takesLength) {
-    args.push(tier.loopArrays.length === 0 ? '2147483647' : tier.loopArrays.length === 1 ? `${arrayVar.get(tier.loopArrays[0]!)}.length` : `Math.min(${tier.loopArrays.map((a) => `${arrayVar.get(a)}.length`).join(', ')})`);
-  }
+  const size = scalarVar(events ? 'count' : 'N');
+  const long = `${size} >= wasmOn.minElements`;
+  const fits = `${long} && ${size} <= ${events ? 'this.plen' : 'this.len'}`;
+  const args = [...ir.scalars.map((_, k) => `s${k}`), ...ir.arrays.map((_, k) => `a${k}.byteOffset`), ...(events ? ['this.len'] : [])];
   // Range loops take the part of 0..N to visit: all of it, or the caller's part in a team.
-  const N = tier.takesRange ? scalarVar('N') : '';
-  const call = (range: string) => `w(${[...args, ...(tier.takesRange ? [range] : [])].join(', ')})`;
-  const threadable = tier.takesRange && tier.notThreadable === undefined;
+  const N = events ? '' : scalarVar('N');
+  const call = (range: string) => `w(${[...args, ...(events ? [] : [range])].join(', ')})`;
   const cached = ir.arrays.map((_, k) => `this.c${k}`);
   const changed = ir.arrays.map((_, k) => `a${k} !== this.c${k}`).join(' || ');
   const sameBuffer = ir.arrays.slice(1).map((_, k) => `a${k + 1}.buffer === buf`);
-  // New arrays: `this.w` becomes null (one buffer: WebAssembly may run, instantiated by the first
-  // call long enough for it, see `resolve`) or undefined (JavaScript only). Instantiating lazily
-  // spares small groups, which never leave JavaScript, a module and an instance per memory.
+  // New arrays: `this.w` becomes null (one buffer: WebAssembly may run, see `resolve`) or
+  // undefined (JavaScript only).
   const rebind = [
     `      if (${changed}) {`,
     `        ${cached.map((c, k) => `${c} = a${k}`).join('; ')};`,
     ...(sameBuffer.length ? ['        const buf = a0.buffer;', `        this.w = ${sameBuffer.join(' && ')} ? null : undefined;`] : ['        this.w = null;']),
-    ...(threadable ? ['        this.team = args.team;', '        this.slot = -1;'] : []),
+    ...(events ? [] : ['        this.team = args.team;', '        this.slot = -1;']),
     '      }',
   ];
-  // The first call long enough for WebAssembly: its function for the arrays' memory (undefined:
-  // not an arena, or the engine refused), and the team's slot for it.
+  // The first call long enough for WebAssembly: the module (undefined: the kernel has no
+  // WebAssembly version), its function for the arrays' memory (undefined: not an arena, or the
+  // engine refused), the lengths that bound the loop, and the team's slot (-1: not shared).
   const resolve = [
     '  resolve() {',
-    '    const buf = this.c0.buffer;',
-    '    const w = this.tier.functionFor(buf);',
+    '    const tier = this.lazyTier.tier();',
+    '    const w = tier === undefined ? undefined : tier.functionFor(this.c0.buffer);',
     '    this.w = w;',
-    ...(threadable ? ['    this.slot = w !== undefined && this.team !== undefined ? this.team.slot(this.tier, buf) : -1;'] : []),
+    '    if (w === undefined) return undefined;',
+    `    const arrays = [${cached.join(', ')}];`,
+    '    let len = 2147483647, plen = 2147483647;',
+    '    for (const k of tier.loopArrayIndices) len = Math.min(len, arrays[k].length);',
+    '    for (const k of tier.positionArrayIndices) plen = Math.min(plen, arrays[k].length);',
+    '    this.len = len;',
+    '    this.plen = plen;',
+    ...(events ? [] : ['    this.slot = this.team !== undefined ? this.team.slot(tier, this.c0.buffer) : -1;']),
     '    return w;',
     '  }',
   ];
   // A team's call: the arguments into team.args, the workers started, the caller's own part, and
-  // then (even if that part threw) the wait for the workers and their events.
-  const teamCall = threadable
-    ? [
+  // then (even if that part threw) the wait for the workers and their events. (team.slot gives -1
+  // to kernels that must not run on several threads.)
+  const teamCall = events
+    ? []
+    : [
         '      const team = this.team;',
-        `      if (this.slot >= 0 && w != null && ${lengths.join(' && ')} && ${N} >= team.minElements) {`,
+        `      if (this.slot >= 0 && w != null && ${fits} && ${N} >= team.minElements) {`,
         `        const A = team.args; ${args.map((x, k) => `A[${k}] = ${x};`).join(' ')}`,
         `        const c = team.start(this.slot, ${N});`,
         `        let own = ${WASM_DECLINED}, r;`,
         `        try { own = ${call('0, c')}; } finally { r = team.finish(this.slot, own); }`,
         `        if (r !== ${WASM_DECLINED}) { calls.wasm++; return r; }`,
         '      }',
-      ]
-    : [];
+      ];
   return {
     // The one-time part of a call with new arrays, done ahead by `bind` (see CompiledKernel.bind):
     // run() then never takes that branch, which V8 would otherwise meet in optimised code without
@@ -208,18 +219,18 @@ function wasmCallSource(ir: KernelIR, tier: WasmTier): { state: string[]; lines:
       '  }',
       ...resolve,
     ],
-    state: [...cached, 'this.w', ...(threadable ? ['this.team', 'this.slot'] : [])],
+    state: [...cached, 'this.w', 'this.len', 'this.plen', ...(events ? [] : ['this.team', 'this.slot'])],
     lines: [
       '    const wasmOn = this.wasmOn;',
       '    if (wasmOn.value) {',
       ...rebind,
       '      let w = this.w;',
-      `      if (w === null && ${lengths.join(' && ')}) w = this.resolve();`,
+      `      if (w === null && ${long}) w = this.resolve();`,
       ...teamCall,
       // A kernel may decline a call before writing anything (WASM_DECLINED: e.g. dt <= 0, where its
       // precomputed refractoriness bound does not apply); JavaScript then runs it. (`w` is still
       // null only where the loop is too short.)
-      `      if (${['w != null', ...lengths].join(' && ')}) { const r = ${call(`0, ${N}`)}; if (r !== ${WASM_DECLINED}) { calls.wasm++; return r; } }`,
+      `      if (w != null && ${fits}) { const r = ${call(`0, ${N}`)}; if (r !== ${WASM_DECLINED}) { calls.wasm++; return r; } }`,
       '    }',
     ],
   };
@@ -266,21 +277,47 @@ type InvokerFactory = new (
   ir: KernelIR,
   backend: 'js',
   source: string,
-  wasm: CompiledKernel['wasm'],
+  wasmInfo: () => NonNullable<CompiledKernel['wasm']>,
   calls: { wasm: number; js: number },
   kernel: (...args: unknown[]) => number,
   derived: KernelIR['derived'],
   missing: (kind: string, name: string) => never,
   missingDerived: (name: string, k: number) => never,
   noRng: () => never,
-  tier: WasmTier | undefined,
+  lazyTier: LazyTier,
   wasmOn: { value: boolean; minElements: number },
 ) => CompiledKernel;
+
+/**
+ * A kernel source's WebAssembly tier, emitted at first use: by the first call over enough elements
+ * (an invoker's `resolve`), or by reading CompiledKernel.wasm. Emitting costs milliseconds per
+ * kernel in a cold process, and kernels of small groups never run there.
+ */
+class LazyTier {
+  private result: WasmTierResult | undefined;
+
+  constructor(
+    private readonly ir: KernelIR,
+    /** Why there is no tier without emitting anything, or undefined. */
+    private readonly off: string | undefined,
+  ) {}
+
+  /** The tier, or why there is none. */
+  get(): WasmTierResult {
+    return (this.result ??= this.off !== undefined ? { ok: false, reason: this.off } : wasmTier(this.ir));
+  }
+
+  /** The tier, or undefined (for the invokers' `resolve`). */
+  tier(): WasmTier | undefined {
+    const r = this.get();
+    return r.ok ? r.tier : undefined;
+  }
+}
 
 /** What compiling one kernel source produces, shared by every kernel with that source. */
 interface CodeEntry {
   readonly fn: (...args: unknown[]) => number;
-  readonly wasm: ReturnType<typeof wasmTier>;
+  readonly wasm: LazyTier;
   /**
    * Invoker factories by invoker source: kernels with the same source may still read different
    * scalars (a derived propagator computed from `tau` in one, from a literal in the other).
@@ -306,7 +343,7 @@ function codeFor(ir: KernelIR, source: string, wasmOn: boolean): CodeEntry {
   if (entry === undefined) {
     // eslint-disable-next-line @typescript-eslint/no-implied-eval -- generating code is the point
     const fn = new Function(source)() as (...args: unknown[]) => number;
-    const wasm = wasmOn ? wasmTier(ir) : { ok: false as const, reason: 'WebAssembly is turned off for this backend' };
+    const wasm = new LazyTier(ir, wasmOn ? undefined : 'WebAssembly is turned off for this backend');
     entry = { fn, wasm, invokers: new Map() };
     if (CODE.size >= CODE_LIMIT) CODE.clear();
     CODE.set(key, entry);
@@ -314,8 +351,8 @@ function codeFor(ir: KernelIR, source: string, wasmOn: boolean): CodeEntry {
   return entry;
 }
 
-function invokerFor(entry: CodeEntry, ir: KernelIR, needsRng: boolean, tier: WasmTier | undefined): InvokerFactory {
-  const source = invokerSource(ir, needsRng, tier);
+function invokerFor(entry: CodeEntry, ir: KernelIR, needsRng: boolean, wasmPath: boolean): InvokerFactory {
+  const source = invokerSource(ir, needsRng, wasmPath);
   let factory = entry.invokers.get(source);
   if (factory === undefined) {
     // eslint-disable-next-line @typescript-eslint/no-implied-eval -- generating code is the point
@@ -329,8 +366,8 @@ function invokerFor(entry: CodeEntry, ir: KernelIR, needsRng: boolean, tier: Was
 interface Prepared {
   readonly source: string;
   readonly code: CodeEntry;
-  readonly tier: WasmTier | undefined;
-  readonly wasm: CompiledKernel['wasm'];
+  /** CompiledKernel.wasm (emits the tier when first read). */
+  readonly wasmInfo: () => NonNullable<CompiledKernel['wasm']>;
   readonly Invoker: InvokerFactory;
 }
 
@@ -352,9 +389,19 @@ function prepare(ir: KernelIR, wasmOn: boolean): Prepared {
   if (parameterNames(ir).length !== ir.scalars.length + ir.arrays.length + ir.externs.length + 1) throw new Error(`internal error: kernel '${ir.name}' parameters`);
   const needsRng = ir.randoms.length > 0 || ir.preamble.some((s) => s.kind === 'let' && s.value.kind === 'random');
   const code = codeFor(ir, source, wasmOn);
-  const tier = code.wasm.ok ? code.wasm.tier : undefined;
-  const wasm: CompiledKernel['wasm'] = tier ? { get text() { return tier.text; } } : { unsupported: code.wasm.ok ? '' : code.wasm.reason };
-  const prepared: Prepared = { source, code, tier, wasm, Invoker: invokerFor(code, ir, needsRng, tier) };
+  let info: NonNullable<CompiledKernel['wasm']> | undefined;
+  const wasmInfo = (): NonNullable<CompiledKernel['wasm']> => {
+    if (info === undefined) {
+      const r = code.wasm.get();
+      const tier = r.ok ? r.tier : undefined;
+      info = tier ? { get text() { return tier.text; } } : { unsupported: r.ok ? '' : r.reason };
+    }
+    return info;
+  };
+  // Which kernels get a WebAssembly path is decided without emitting: every kernel that may have
+  // one (emitWasm refuses pathway loops first; a loop without arrays has nothing to run there).
+  const wasmPath = wasmOn && ir.arrays.length > 0 && ir.loop.kind !== 'pathway';
+  const prepared: Prepared = { source, code, wasmInfo, Invoker: invokerFor(code, ir, needsRng, wasmPath) };
   memo[slot] = prepared;
   return prepared;
 }
@@ -370,7 +417,7 @@ function compile(ir: KernelIR, options: JsBackendOptions = {}): CompiledKernel {
   const noRng = (): never => {
     throw new KernelArgumentError(`kernel '${ir.name}' draws random numbers and needs 'rng'`);
   };
-  return new p.Invoker(ir, 'js', p.source, p.wasm, { wasm: 0, js: 0 }, p.code.fn, ir.derived, missing, missingDerived, noRng, p.tier, WASM_SWITCH);
+  return new p.Invoker(ir, 'js', p.source, p.wasmInfo, { wasm: 0, js: 0 }, p.code.fn, ir.derived, missing, missingDerived, noRng, p.code.wasm, WASM_SWITCH);
 }
 
 /** The JS backend with options (`{ wasm: false }`: plain JavaScript only). */

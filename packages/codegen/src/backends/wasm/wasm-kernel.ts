@@ -22,6 +22,9 @@ export interface WasmTier {
   /** Arrays indexed by the loop element, and by the event position (for the invoker's length checks). */
   readonly loopArrays: readonly string[];
   readonly positionArrays: readonly string[];
+  /** The same arrays as indices into the kernel's `arrays` declarations. */
+  readonly loopArrayIndices: readonly number[];
+  readonly positionArrayIndices: readonly number[];
   readonly takesLength: boolean;
   /** True if the function takes `from, to` after the arrays (range loops; see WasmKernelModule). */
   readonly takesRange: boolean;
@@ -105,6 +108,11 @@ export function wasmTier(ir: KernelIR): WasmTierResult {
     return fn;
   };
   let text: string | undefined;
+  const indexOf = (name: string): number => {
+    const k = ir.arrays.findIndex((a) => a.name === name);
+    if (k < 0) throw new Error(`internal error: kernel '${ir.name}' indexes the undeclared array '${name}'`);
+    return k;
+  };
   return {
     ok: true,
     tier: {
@@ -113,6 +121,8 @@ export function wasmTier(ir: KernelIR): WasmTierResult {
       },
       loopArrays: emitted.loopArrays,
       positionArrays: emitted.positionArrays,
+      loopArrayIndices: emitted.loopArrays.map(indexOf),
+      positionArrayIndices: emitted.positionArrays.map(indexOf),
       takesLength: emitted.takesLength,
       takesRange: emitted.takesRange,
       notThreadable: emitted.notThreadable,
