@@ -7,6 +7,7 @@ import { describe, expect, it, vi } from 'vitest';
 import * as emit from '../../src/backends/wasm/emit-wasm.js';
 import { jsBackend, setWasmMinElements } from '../../src/backends/js/js-backend.js';
 import { compileModel } from '../../src/compile.js';
+import { Random } from '../../src/random.js';
 import { arenaState } from '../helpers/arena-state.js';
 
 vi.mock('../../src/backends/wasm/emit-wasm.js', async (importOriginal) => {
@@ -49,5 +50,14 @@ describe('js backend: the WebAssembly tier is emitted when first needed', () => 
     expect('text' in info ? info.text : '').toContain('(func');
     const noisy = compileModel('dv/dt = -v/tau + xi/sqrt(tau) : 1\ntau : second', { method: 'euler', backend: jsBackend });
     expect(noisy.stateUpdate.wasm).toEqual({ unsupported: expect.stringContaining('random') });
+  });
+
+  it('gives kernels that draw random numbers no WebAssembly path: a long call emits nothing', () => {
+    const m = compileModel('dv/dt = -v/tau + 0.1*xi/sqrt(tau) : 1\ntau : second', { method: 'euler', backend: jsBackend });
+    const before = emitted();
+    const state = arenaState([m.stateUpdate], 100, 5);
+    m.stateUpdate.run({ arrays: state, scalars: { N: 100, dt: 1e-4, t: 0, ...m.constants }, rng: new Random(1) });
+    expect(m.stateUpdate.calls).toEqual({ wasm: 0, js: 1 });
+    expect(emitted()).toBe(before);
   });
 });

@@ -399,8 +399,10 @@ function prepare(ir: KernelIR, wasmOn: boolean): Prepared {
     return info;
   };
   // Which kernels get a WebAssembly path is decided without emitting: every kernel that may have
-  // one (emitWasm refuses pathway loops first; a loop without arrays has nothing to run there).
-  const wasmPath = wasmOn && ir.arrays.length > 0 && ir.loop.kind !== 'pathway';
+  // one. emitWasm refuses pathway loops, random draws (they come from the host generator), host
+  // functions and zeroed accumulation targets before anything else; a loop without arrays has
+  // nothing to run there. (kernel.wasm still emits, to say why.)
+  const wasmPath = wasmOn && ir.arrays.length > 0 && ir.loop.kind !== 'pathway' && !needsRng && ir.externs.length === 0 && ir.zeroed.length === 0;
   const prepared: Prepared = { source, code, wasmInfo, Invoker: invokerFor(code, ir, needsRng, wasmPath) };
   memo[slot] = prepared;
   return prepared;
