@@ -12,7 +12,7 @@ import type { KernelIR } from '../../ir.js';
 import type { Backend, CompiledKernel } from '../backend.js';
 import { emitJs, parameterNames } from './emit.js';
 import { wasmTier, type WasmTier, type WasmTierResult } from '../wasm/wasm-kernel.js';
-import { WASM_DECLINED } from '../wasm/emit-wasm.js';
+import { refusedOutright, WASM_DECLINED } from '../wasm/emit-wasm.js';
 
 /** Thrown when a kernel is called without an argument it declares. */
 export class KernelArgumentError extends Error {}
@@ -118,7 +118,7 @@ function invokerSource(ir: KernelIR, needsRng: boolean, wasmPath: boolean): stri
   lines.push('    calls.js++;', `    return kernel(${params.join(', ')});`, '  }');
   // The instance is the CompiledKernel: its fields first (one shape for every instance), then
   // the per-kernel state, all set in the constructor.
-  const fields = ['ir', 'backend', 'source', 'wasmInfo', 'calls', 'kernel', 'derived', 'missing', 'missingDerived', 'noRng', 'lazyTier', 'wasmOn'];
+  const fields = ['ir', 'backend', 'source', 'calls', 'kernel', 'derived', 'missing', 'missingDerived', 'noRng', 'lazyTier', 'wasmOn'];
   return [
     '"use strict";',
     `return class ${name} {`,
@@ -127,7 +127,7 @@ function invokerSource(ir: KernelIR, needsRng: boolean, wasmPath: boolean): stri
     ...state.map((x) => `    ${x} = undefined;`),
     '  }',
     // CompiledKernel.wasm: emitting the module (once per kernel source) only when asked.
-    '  get wasm() { return this.wasmInfo(); }',
+    '  get wasm() { return this.lazyTier.info(); }',
     // `run` calls the named method, so that profiles show the kernel's name.
     `  run(args) { return this.${name}(args); }`,
     ...bind,
@@ -277,7 +277,6 @@ type InvokerFactory = new (
   ir: KernelIR,
   backend: 'js',
   source: string,
-  wasmInfo: () => NonNullable<CompiledKernel['wasm']>,
   calls: { wasm: number; js: number },
   kernel: (...args: unknown[]) => number,
   derived: KernelIR['derived'],
@@ -295,6 +294,7 @@ type InvokerFactory = new (
  */
 class LazyTier {
   private result: WasmTierResult | undefined;
+  private described: NonNullable<CompiledKernel['wasm']> | undefined;
 
   constructor(
     private readonly ir: KernelIR,
@@ -311,6 +311,15 @@ class LazyTier {
   tier(): WasmTier | undefined {
     const r = this.get();
     return r.ok ? r.tier : undefined;
+  }
+
+  /** CompiledKernel.wasm: the module's text (printed when read), or why there is none. */
+  info(): NonNullable<CompiledKernel['wasm']> {
+    if (this.described === undefined) {
+      const r = this.get();
+      this.described = r.ok ? { get text() { return r.tier.text; } } : { unsupported: r.reason };
+    }
+    return this.described;
   }
 }
 
@@ -366,8 +375,6 @@ function invokerFor(entry: CodeEntry, ir: KernelIR, needsRng: boolean, wasmPath:
 interface Prepared {
   readonly source: string;
   readonly code: CodeEntry;
-  /** CompiledKernel.wasm (emits the tier when first read). */
-  readonly wasmInfo: () => NonNullable<CompiledKernel['wasm']>;
   readonly Invoker: InvokerFactory;
 }
 
@@ -389,21 +396,12 @@ function prepare(ir: KernelIR, wasmOn: boolean): Prepared {
   if (parameterNames(ir).length !== ir.scalars.length + ir.arrays.length + ir.externs.length + 1) throw new Error(`internal error: kernel '${ir.name}' parameters`);
   const needsRng = ir.randoms.length > 0 || ir.preamble.some((s) => s.kind === 'let' && s.value.kind === 'random');
   const code = codeFor(ir, source, wasmOn);
-  let info: NonNullable<CompiledKernel['wasm']> | undefined;
-  const wasmInfo = (): NonNullable<CompiledKernel['wasm']> => {
-    if (info === undefined) {
-      const r = code.wasm.get();
-      const tier = r.ok ? r.tier : undefined;
-      info = tier ? { get text() { return tier.text; } } : { unsupported: r.ok ? '' : r.reason };
-    }
-    return info;
-  };
-  // Which kernels get a WebAssembly path is decided without emitting: every kernel that may have
-  // one. emitWasm refuses pathway loops, random draws (they come from the host generator), host
-  // functions and zeroed accumulation targets before anything else; a loop without arrays has
-  // nothing to run there. (kernel.wasm still emits, to say why.)
-  const wasmPath = wasmOn && ir.arrays.length > 0 && ir.loop.kind !== 'pathway' && !needsRng && ir.externs.length === 0 && ir.zeroed.length === 0;
-  const prepared: Prepared = { source, code, wasmInfo, Invoker: invokerFor(code, ir, needsRng, wasmPath) };
+  // Which kernels get a WebAssembly path is decided without emitting: every kernel that emitWasm
+  // does not refuse outright and that draws no random numbers (a draw in the preamble is refused
+  // when emitted); a loop without arrays has nothing to run there. (kernel.wasm still emits, to
+  // say why.)
+  const wasmPath = wasmOn && ir.arrays.length > 0 && !needsRng && refusedOutright(ir) === undefined;
+  const prepared: Prepared = { source, code, Invoker: invokerFor(code, ir, needsRng, wasmPath) };
   memo[slot] = prepared;
   return prepared;
 }
@@ -419,7 +417,7 @@ function compile(ir: KernelIR, options: JsBackendOptions = {}): CompiledKernel {
   const noRng = (): never => {
     throw new KernelArgumentError(`kernel '${ir.name}' draws random numbers and needs 'rng'`);
   };
-  return new p.Invoker(ir, 'js', p.source, p.wasmInfo, { wasm: 0, js: 0 }, p.code.fn, ir.derived, missing, missingDerived, noRng, p.code.wasm, WASM_SWITCH);
+  return new p.Invoker(ir, 'js', p.source, { wasm: 0, js: 0 }, p.code.fn, ir.derived, missing, missingDerived, noRng, p.code.wasm, WASM_SWITCH);
 }
 
 /** The JS backend with options (`{ wasm: false }`: plain JavaScript only). */

@@ -110,12 +110,11 @@ export interface WasmKernelModule {
   readonly exportName: string;
   /** Imported functions in import order: `Math.<name>` or a {@link WASM_HELPERS} entry. */
   readonly imports: readonly { readonly module: 'Math' | 'helpers'; readonly name: string }[];
-  /** True if the function takes the trailing `len` argument (events loops). */
-  readonly takesLength: boolean;
   /**
    * True if the function takes the trailing `from, to` arguments (range loops): it visits the
    * elements `from <= i < to` only, `N` staying the size of the group. Callers pass `0, N`; a
-   * thread team (team.ts) splits the range, in multiples of eight, between threads.
+   * thread team (team.ts) splits the range, in multiples of eight, between threads. False for
+   * events loops, which take a trailing `len` instead (event indices at or past it are skipped).
    */
   readonly takesRange: boolean;
   /**
@@ -769,8 +768,24 @@ function hostCallInLoop(k: KernelIR): string | undefined {
   return found;
 }
 
+/**
+ * Why emitWasm refuses `k` whatever its loop body computes, read from the IR alone (its loop kind,
+ * random draws, host functions, zeroed targets), or undefined. The JS backend asks it before
+ * emitting anything, to give such kernels no WebAssembly path.
+ */
+export function refusedOutright(k: KernelIR): string | undefined {
+  if (k.loop.kind === 'pathway') return 'pathway loops run as JavaScript (event-driven, over the host CSR)';
+  if (k.randoms.length > 0) return 'random draws come from the host generator';
+  if (k.externs.length > 0) return `host functions (${k.externs.map((e) => e.name).join(', ')})`;
+  if (k.zeroed.length > 0) return 'zeroed accumulation targets';
+  return undefined;
+}
+
 export function emitWasm(k: KernelIR): WasmKernelModule {
-  if (k.loop.kind === 'pathway') throw new WasmUnsupported('pathway loops run as JavaScript (event-driven, over the host CSR)');
+  // A pathway loop is refused before its body is looked at; for other loops a per-element host
+  // call is the reason given first.
+  const refused = refusedOutright(k);
+  if (k.loop.kind === 'pathway') throw new WasmUnsupported(refused!);
   // Measured: a WebAssembly call of an imported function costs ~15 ns more than the same call
   // from JavaScript, and the JS emitter inlines exp, expm1 and exprel (math/exp.ts); kernels that
   // make such calls per element run several times faster as JavaScript (a per-neuron log, a
@@ -781,9 +796,7 @@ export function emitWasm(k: KernelIR): WasmKernelModule {
   const split = unsupported === undefined ? undefined : simdSplit(k);
   const vectorised = unsupported === undefined || (split !== undefined && hostCallInLoop({ ...k, body: split.tail }) === undefined);
   if (host !== undefined && !vectorised) throw new WasmUnsupported(`it calls ${host}() for every element, which runs faster as JavaScript`);
-  if (k.randoms.length > 0) throw new WasmUnsupported('random draws come from the host generator');
-  if (k.externs.length > 0) throw new WasmUnsupported(`host functions (${k.externs.map((e) => e.name).join(', ')})`);
-  if (k.zeroed.length > 0) throw new WasmUnsupported('zeroed accumulation targets');
+  if (refused !== undefined) throw new WasmUnsupported(refused);
   const events = k.loop.kind === 'events';
   const paramNames = [...k.scalars.map((s) => `s_${s.name}`), ...k.arrays.map((a) => `a_${a.name}`), ...(events ? ['_len'] : ['_from', '_to'])];
   const b = new FunctionBuilder(k, paramNames);
@@ -970,7 +983,6 @@ export function emitWasm(k: KernelIR): WasmKernelModule {
     module: { imports, functions: [fn] },
     exportName,
     imports: b.imports.map((i) => ({ module: i.module, name: i.name })),
-    takesLength: events,
     takesRange: !events,
     notThreadable,
     eventsParam: paramNames.indexOf(`a_${ARRAYS.spikes}`),

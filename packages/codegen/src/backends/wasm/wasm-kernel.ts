@@ -19,13 +19,12 @@ export type WasmFn = (...args: number[]) => number;
 export interface WasmTier {
   /** The module in WebAssembly text (flat form). */
   readonly text: string;
-  /** Arrays indexed by the loop element, and by the event position (for the invoker's length checks). */
-  readonly loopArrays: readonly string[];
-  readonly positionArrays: readonly string[];
-  /** The same arrays as indices into the kernel's `arrays` declarations. */
+  /**
+   * Arrays indexed by the loop element, and by the event position, as indices into the kernel's
+   * `arrays` declarations (for the invoker's length checks).
+   */
   readonly loopArrayIndices: readonly number[];
   readonly positionArrayIndices: readonly number[];
-  readonly takesLength: boolean;
   /** True if the function takes `from, to` after the arrays (range loops; see WasmKernelModule). */
   readonly takesRange: boolean;
   /** Why parts of a call must not run on several threads (see WasmKernelModule), or undefined. */
@@ -119,11 +118,8 @@ export function wasmTier(ir: KernelIR): WasmTierResult {
       get text() {
         return (text ??= printModule(emitted.module));
       },
-      loopArrays: emitted.loopArrays,
-      positionArrays: emitted.positionArrays,
       loopArrayIndices: emitted.loopArrays.map(indexOf),
       positionArrayIndices: emitted.positionArrays.map(indexOf),
-      takesLength: emitted.takesLength,
       takesRange: emitted.takesRange,
       notThreadable: emitted.notThreadable,
       eventsParam: emitted.eventsParam,
