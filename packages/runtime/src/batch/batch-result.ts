@@ -23,7 +23,7 @@ export class BatchResult {
     /** The batched network that ran (all copies side by side), e.g. for `profilingSummary()`. */
     readonly network: Network,
     /** False once a later run of the same BatchedNetwork replaced this run's data. */
-    private readonly current: () => boolean = () => true,
+    private readonly current: () => boolean,
   ) {
     this.copies = batch.copies;
   }

@@ -18,6 +18,7 @@ import { ValueError, type QuantityLike } from '../quantity.js';
 import type { Network, RunOptions } from '../network.js';
 import type { Batch, BatchValues } from './batch.js';
 import { BatchResult } from './batch-result.js';
+import { checkSeeds } from './copy-streams.js';
 
 /** Options of one run of a {@link BatchedNetwork}. */
 export interface BatchedRunOptions extends RunOptions {
@@ -71,7 +72,7 @@ export class BatchedNetwork {
     if (this.runs > 0 && !this.reusable) throw new ValueError('this batch was made by runBatch and runs once; make a batch that runs again with net.batched({ params })');
     // Everything is checked (seeds, names, counts, units) before the restore, so that a bad call
     // changes nothing.
-    const seeds = this.checkSeeds(options.seeds);
+    const seeds = this.seedsFor(options.seeds);
     const write = options.params === undefined ? undefined : this.batch.valuesWriter(options.params);
     if (this.runs > 0) this.network.restore(START);
     write?.();
@@ -83,12 +84,11 @@ export class BatchedNetwork {
     return new BatchResult(this.batch, this.network, () => this.runs === run);
   }
 
-  private checkSeeds(given: readonly number[] | undefined): readonly number[] | undefined {
+  /** The seeds of a run: `given` (checked), else the batch's. */
+  private seedsFor(given: readonly number[] | undefined): readonly number[] | undefined {
     if (given === undefined) return this.seeds;
     if (this.seeds === undefined) throw new ValueError('BatchedNetwork: seeds: this batch was made without seeds (its copies share one generator); make it with net.batched({ seeds }) to give each copy its own');
-    if (given.length !== this.batch.copies) throw new ValueError(`BatchedNetwork: seeds: expected one seed per copy (${this.batch.copies}), got ${given.length}`);
-    const bad = given.findIndex((s) => !Number.isInteger(s));
-    if (bad >= 0) throw new ValueError(`BatchedNetwork: seeds[${bad}] must be an integer, not ${String(given[bad])}`);
+    checkSeeds('BatchedNetwork', given, this.batch.copies);
     return given;
   }
 }

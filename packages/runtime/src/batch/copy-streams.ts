@@ -11,6 +11,13 @@
 import { ValueError } from '../quantity.js';
 import type { Random, RandomSource } from '@neurite/codegen';
 
+/** Throws a ValueError naming `who` unless `seeds` holds one integer per copy. */
+export function checkSeeds(who: string, seeds: readonly number[], copies: number): void {
+  if (seeds.length !== copies) throw new ValueError(`${who}: seeds: expected one seed per copy (${copies}), got ${seeds.length}`);
+  const bad = seeds.findIndex((s) => !Number.isInteger(s));
+  if (bad >= 0) throw new ValueError(`${who}: seeds[${bad}] must be an integer, not ${String(seeds[bad])}`);
+}
+
 export class CopyStreams implements RandomSource {
   /**
    * @param streams one generator per copy

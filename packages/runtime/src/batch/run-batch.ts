@@ -18,6 +18,7 @@ import { Network, type BackendOption, type RunOptions } from '../network.js';
 import { Batch, type BatchValues } from './batch.js';
 import type { BatchResult } from './batch-result.js';
 import { BatchedNetwork } from './batched-network.js';
+import { checkSeeds } from './copy-streams.js';
 
 export interface BatchOptions extends RunOptions {
   /** Number of copies; default: the number of values each parameter has. */
@@ -73,11 +74,7 @@ export function makeBatch(host: BatchHost, options: BatchOptions, reusable: bool
   const copies = options.batch ?? counts[0] ?? seeds?.length;
   if (copies === undefined) throw new ValueError(`${api}: give the number of copies (\`batch\`), per-copy values (\`params\`) or per-copy \`seeds\``);
   if (!Number.isInteger(copies) || copies < 1) throw new ValueError(`${api}: batch must be a positive integer, not ${copies}`);
-  if (seeds !== undefined) {
-    if (seeds.length !== copies) throw new ValueError(`${api}: seeds: expected one seed per copy (${copies}), got ${seeds.length}`);
-    const bad = seeds.findIndex((s) => !Number.isInteger(s));
-    if (bad >= 0) throw new ValueError(`${api}: seeds[${bad}] must be an integer, not ${String(seeds[bad])}`);
-  }
+  if (seeds !== undefined) checkSeeds(api, seeds, copies);
   const net = new Network({ dt: host.clock.dt, backend: host.backend, threads: host.threads });
   net.clock.ticks = host.clock.ticks;
   net.rng.setState(host.rng.getState());
