@@ -60,6 +60,19 @@ describe('(constant) parameters', () => {
     [0.002, 0.005, 0.01].forEach((tau, i) => expect(G.get('v')[i]).toBeCloseTo(analytic(0, [1, 2, -1][i]!, tau, 0.01), 12));
   });
 
+  it('take values a network operation sets during a run from the next step on', async () => {
+    const { net, G } = build();
+    // At 5 ms, I jumps to 3 for every neuron: v(10 ms) = 3 + (v(5 ms) - 3) exp(-5 ms/tau).
+    net.networkOperation((t) => {
+      if (t > 0) G.set('I', 3);
+    }, { dt: '5 ms' });
+    await net.run('10 ms');
+    [0.002, 0.005, 0.01].forEach((tau, i) => {
+      const half = analytic(0, [1, 2, -1][i]!, tau, 0.005);
+      expect(G.get('v')[i]).toBeCloseTo(analytic(half, 3, tau, 0.005), 12);
+    });
+  });
+
   it('cannot be written by the model\'s own code', async () => {
     const { net, G } = build();
     G.runRegularly('tau = 2*tau');

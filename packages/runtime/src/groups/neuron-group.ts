@@ -114,6 +114,8 @@ export class NeuronGroup implements SimObject, SpikeSource {
   /** How many hoisted-constant arrays the arena has room for; they are allocated on first use. */
   private readonly hoistSlots: number;
   private readonly hoisted: Float64Array[] = [];
+  /** Recomputes this run's hoisted constants (undefined before the first run or without any). */
+  private refreshHoisted: (() => void) | undefined;
 
   constructor(
     readonly N: number,
@@ -276,6 +278,14 @@ export class NeuronGroup implements SimObject, SpikeSource {
    * `condition` restricts an expression to the elements where it holds.
    */
   set(variable: string, value: number | ArrayLike<number> | string, options: { readonly condition?: string } = {}): void {
+    this.assign(variable, value, options);
+    // A `(constant)` parameter set by a network operation during a run: the expressions hoisted
+    // out of the step (hoistedArrays) must take the new values from the next step on, as they
+    // would if they were still computed in the loop.
+    if (this.describe(variable).flags.includes('constant')) this.refreshHoisted?.();
+  }
+
+  private assign(variable: string, value: number | ArrayLike<number> | string, options: { readonly condition?: string }): void {
     const info = this.describe(variable);
     const target = this.array(variable);
     const what = `NeuronGroup '${this.name}': value of '${variable}'`;
@@ -395,7 +405,14 @@ export class NeuronGroup implements SimObject, SpikeSource {
       this.hoisted[k] ??= this.arena.allocate('float', this.N);
       arrays[name] = this.hoisted[k]!;
     });
-    compiled.model.precompute?.run({ arrays, scalars: compiled.scalars, externs: compiled.model.functions, rng: run.random(this.N) });
+    const precompute = compiled.model.precompute;
+    if (precompute === undefined) {
+      this.refreshHoisted = undefined;
+      return;
+    }
+    const args = { arrays, scalars: compiled.scalars, externs: compiled.model.functions, rng: run.random(this.N) };
+    this.refreshHoisted = () => void precompute.run(args);
+    this.refreshHoisted();
   }
 
   /**
