@@ -11,7 +11,8 @@
  * Invariants:
  * - the precompute kernel evaluates exactly the expressions the body contained, on the same
  *   backend, so results are the same bits as without hoisting;
- * - only expressions with a transcendental call are hoisted (a load is cheaper than the rest);
+ * - only expressions with a transcendental call or a division are hoisted (a load is cheaper than
+ *   either; the rest costs less than the load);
  * - the caller runs `precompute` before the first call of a run and whenever a constant array or
  *   a scalar it reads changed (between runs: constants do not change during one).
  */
@@ -37,6 +38,13 @@ export const hoistedArrayName = (k: number): string => `_hoisted_${k}`;
 const COSTLY: ReadonlySet<BuiltinFn> = new Set<BuiltinFn>([
   'exp', 'log', 'log10', 'sqrt', 'sin', 'cos', 'tan', 'sinh', 'cosh', 'tanh', 'arcsin', 'arccos', 'arctan', 'expm1', 'log1p', 'exprel',
 ]);
+
+/**
+ * Operators that cost more than a load: a division takes ~13 cycles of latency and one every 4–5
+ * cycles on x64 (the f64x2 division bounded LIF's exactly integrated update, `v0/tau` with a
+ * constant per-neuron `v0`), `%` and `//` divide, `**` calls `pow` unless squared.
+ */
+const COSTLY_OPS: ReadonlySet<string> = new Set(['/', '//', '%', '**']);
 
 /**
  * Moves per-element constant expressions of a range loop into arrays filled once per run; returns
@@ -77,7 +85,7 @@ export function hoistElementConstants(kernel: KernelIR, options: HoistOptions): 
   };
   const costly = (e: IRExpr): boolean => {
     let found = false;
-    forEachExpr(e, (x) => void (x.kind === 'call' && COSTLY.has(x.fn) && (found = true)));
+    forEachExpr(e, (x) => void (((x.kind === 'call' && COSTLY.has(x.fn)) || (x.kind === 'binary' && COSTLY_OPS.has(x.op))) && (found = true)));
     return found;
   };
 

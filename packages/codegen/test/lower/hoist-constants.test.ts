@@ -65,6 +65,31 @@ describe('hoistElementConstants', () => {
     }
   });
 
+  it('moves a division of a constant per-neuron parameter out of the loop (LIF: v0/tau), bit for bit on both tiers', () => {
+    const model = 'dv/dt = (v0 - v)/tau : 1\nv0 : 1 (constant)';
+    const divisions = (source: string): number => source.split(' / ').length - 1;
+    const plain = compileModel(model, { method: 'exact', namespace: { tau: '10 ms' } });
+    const hoisted = compileModel(model, { method: 'exact', namespace: { tau: '10 ms' }, hoistConstants: 4 });
+    expect(divisions(plain.stateUpdate.source)).toBe(1);
+    expect(divisions(hoisted.stateUpdate.source)).toBe(0);
+    expect(divisions(hoisted.precompute!.source)).toBe(1);
+
+    const N = 77; // long enough for the WebAssembly tier, and not a multiple of its eight
+    const a = arrays(N, ['v', 'v0'], hoisted.stateUpdate.ir.hoisted!.arrays.length);
+    const b = arrays(N, ['v', 'v0'], 0);
+    for (const x of [a, b]) for (let i = 0; i < N; i++) [x['v']![i], x['v0']![i]] = [Math.sin(i), 1 + Math.cos(i) / 3];
+    const scalars = { N, dt: 1e-4, t: 0, tau: 0.01 };
+    hoisted.precompute!.run({ arrays: a, scalars });
+    for (let step = 0; step < 40; step++) {
+      hoisted.stateUpdate.run({ arrays: a, scalars });
+      plain.stateUpdate.run({ arrays: b, scalars });
+    }
+    expect(Array.from(a['v']!)).toEqual(Array.from(b['v']!));
+    expect(hoisted.stateUpdate.calls!.wasm).toBe(40);
+    // v(t) = v0 + (v(0) - v0) exp(-t/tau).
+    for (const i of [0, 40, 76]) expect(a['v']![i]).toBeCloseTo(1 + Math.cos(i) / 3 + (Math.sin(i) - 1 - Math.cos(i) / 3) * Math.exp(-40 * 1e-4 / 0.01), 12);
+  });
+
   it('leaves parameters without the constant flag in the loop (code may change them during a run)', () => {
     const k = compileModel('dv/dt = -v/tau : 1\ntau : second', { method: 'exact', hoistConstants: 4 });
     expect(k.precompute).toBeUndefined();
