@@ -39,7 +39,14 @@ function step(kernels: readonly CompiledKernel[], arrays: Arrays, scalars: Recor
 }
 
 describe('fuseKernels: state update + threshold as one loop', () => {
-  const cases = GOLDEN_CASES.filter((c) => c.options.threshold !== undefined);
+  // A light update that also stores `not_refractory` (booleans at every element offset of the
+  // eight-by-eight loop), which no golden case with a light update does.
+  const refractoryLif = {
+    name: 'lif-refractory',
+    equations: 'dv/dt = (v0 - v)/tau : 1 (unless refractory)\nv0 : 1 (constant)\ntau : second (constant)',
+    options: { name: 'lifr', method: 'exact', threshold: 'v > 1', reset: 'v = 0', refractory: '0.5 ms' },
+  };
+  const cases = [...GOLDEN_CASES.filter((c) => c.options.threshold !== undefined), refractoryLif];
   for (const c of cases) {
     for (const [tier, N] of [['js', 37], ['wasm', 37], ['wasm', 605]] as const) {
       it(`${c.name} (${tier}, N = ${N}): the same bits as the two kernels one after the other`, () => {
@@ -64,7 +71,7 @@ describe('fuseKernels: state update + threshold as one loop', () => {
     }
   }
 
-  it('runs the update on two lanes and tests on two lanes in WebAssembly: light updates pair by pair, others in chunks', () => {
+  it('runs the update on two lanes and tests on two lanes in WebAssembly: light updates eight by eight, others in chunks', () => {
     // The bit-for-bit tests above then cover both loops (chunks: the `min` of the chunk's end).
     for (const [name, chunked] of [['cuba', true], ['cobahh', true], ['lif-tau-per-neuron', false]] as const) {
       const c = GOLDEN_CASES.find((g) => g.name === name)!;
@@ -74,6 +81,8 @@ describe('fuseKernels: state update + threshold as one loop', () => {
       expect(text, name).toContain('f64x2.mul');
       expect(text, name).toContain('v128.any_true');
       expect(text.includes('i32.gt_s'), `${name} in chunks`).toBe(chunked);
+      // Eight by eight: the update of four pairs (one store of v each), then one branch.
+      if (!chunked) expect(text.match(/v128\.store(?![0-9_])/g), name).toHaveLength(4);
     }
   });
 

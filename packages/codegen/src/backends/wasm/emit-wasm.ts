@@ -614,11 +614,11 @@ class FunctionBuilder implements SimdHost {
 }
 
 /**
- * Vector values an update may keep live across its loop for the pair-by-pair fused loop. A branch
- * in the loop of a vectorised update (the threshold test of each pair) made V8's code for CUBA's
- * update (8 splatted constants) about twice as slow — its registers no longer held the constants
- * — while LIF's (one or two) ran ~15 % faster than in chunks. Measured on x64 (16 vector
- * registers, shared with the scalar code in the branch).
+ * Vector values an update may keep live across its loop for the eight-by-eight fused loop. A
+ * branch in the loop of a vectorised update (the threshold test) made V8's code for CUBA's update
+ * (8 splatted constants) about twice as slow — its registers no longer held the constants — while
+ * LIF's (one or two) ran ~15 % faster than in chunks. Measured on x64 (16 vector registers,
+ * shared with the scalar code in the branch).
  */
 const PAIRWISE_MAX_SPLATS = 4;
 
@@ -909,14 +909,20 @@ export function emitWasm(k: KernelIR): WasmKernelModule {
       update.emitStatements(split.prefix);
       const tailHoisted = hoistable({ ...k, body: split.tail });
       if (update.splatCount <= PAIRWISE_MAX_SPLATS) {
-        // Pair by pair: the pair's condition on two lanes right after its update (reading what
-        // the update stored). Only for updates that keep few values in vector registers.
-        update.emitMask(split.test);
-        const pairs = roundedEnd('_pairs_end', 2);
+        // Eight by eight: the update of four pairs, then their conditions on two lanes, or-ed
+        // (reading what the update stored), and one branch for the eight. Only for updates that
+        // keep few values in vector registers. One pair per branch took twice as long for LIF
+        // (its loop's cost was the test and branch, not the arithmetic).
+        for (let e = 2; e < PRECHECK_WIDTH; e += 2) update.emitStatements(split.prefix, e);
+        for (let e = 0; e < PRECHECK_WIDTH; e += 2) {
+          update.emitMask(split.test, e);
+          if (e > 0) update.code.push(['v128.or']);
+        }
+        const groups = roundedEnd('_groups_end', PRECHECK_WIDTH);
         b.emit(...update.prologue);
-        openLoop(pairs);
-        scalarWhereAny(update.code, 2, split.tail, tailHoisted);
-        closeLoop(2, pairs);
+        openLoop(groups);
+        scalarWhereAny(update.code, PRECHECK_WIDTH, split.tail, tailHoisted);
+        closeLoop(PRECHECK_WIDTH, groups);
       } else {
         // Chunk by chunk: the update of FUSED_CHUNK elements (a loop without branches, as an
         // update alone), then their threshold, eight tested at once as a threshold alone, while

@@ -202,9 +202,13 @@ export class SimdEmitter {
     return this.splats.size;
   }
 
-  /** Emits straight-line statements of the body (see {@link simdUnsupported}) for the pair. */
-  emitStatements(stmts: readonly IRStmt[]): void {
+  /** Emits straight-line statements of the body (see {@link simdUnsupported}) for the pair of elements from idx + elementOffset. */
+  emitStatements(stmts: readonly IRStmt[], elementOffset = 0): void {
+    this.cached.clear();
+    this.elementOffset = elementOffset;
     for (const s of stmts) this.stmt(s);
+    this.cached.clear();
+    this.elementOffset = 0;
   }
 
   /** Emits `cond` for the two elements, leaving a lane mask on the stack. */
@@ -544,7 +548,7 @@ export class SimdEmitter {
         }
         this.emit(['local.set', value]);
         this.address(s.array, 3);
-        this.emit(['local.get', value], ['v128.store', 0]);
+        this.emit(['local.get', value], ['v128.store', this.elementOffset * 8]);
         break;
       case 'boolean': {
         this.mask(s.value);
@@ -554,9 +558,9 @@ export class SimdEmitter {
         const bytes = this.host.local(`_vbytes_${s.array}`, 'v128');
         this.emit(['local.set', bytes]);
         this.address(s.array, 0);
-        this.emit(['local.get', bytes], ['v128.store8_lane', 0, 0]);
+        this.emit(['local.get', bytes], ['v128.store8_lane', this.elementOffset, 0]);
         this.address(s.array, 0);
-        this.emit(['local.get', bytes], ['v128.store8_lane', 1, 8]);
+        this.emit(['local.get', bytes], ['v128.store8_lane', this.elementOffset + 1, 8]);
         break;
       }
       case 'integer':
