@@ -168,9 +168,13 @@ describe('Brian tutorial 3: changing things during a run (Hodgkin–Huxley)', ()
     for (const c of shared.currents) expect(new Set(c).size).toBe(1);
     expect(perNeuron.spikes.t.length).toBeGreaterThan(0);
     expect(shared.spikes.t.length).toBeGreaterThan(0);
-    // With the same current, the neuron with C = 1 µF/cm² is the single neuron of run_regularly.
+    // With the same current, the neuron with C = 1 µF/cm² is the single neuron of run_regularly —
+    // up to rounding: there `/Cm` divides by a namespace constant, which the kernel multiplies by
+    // its reciprocal (as g++ -ffast-math does for Brian), here by the parameter C (a division).
     const single = await hhRunRegularly.main();
-    expect(shared.v[1]).toEqual(single.v[0]);
+    expect(shared.v[1]!.length).toBe(single.v[0]!.length);
+    const gap = Math.max(...shared.v[1]!.map((v, k) => Math.abs(v - single.v[0]![k]!)));
+    expect(gap).toBeLessThan(1e-10); // volts, over 50 ms with spikes (~1e-12 measured)
     // Smaller capacitance, faster charging: neuron 0 (0.8) fires at least as often as neuron 2 (1.2).
     const count = (n: number) => Array.from(shared.spikes.i).filter((i) => i === n).length;
     expect(count(0)).toBeGreaterThanOrEqual(count(2));

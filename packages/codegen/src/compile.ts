@@ -32,6 +32,7 @@ import { getBackend } from './backends/registry.js';
 import { lowerStatements, lowerStateUpdate, lowerThreshold, type RefractorySpec } from './lower/templates.js';
 import { buildOdeSystem, OdeSystemError } from './stateupdaters/ode-system.js';
 import { chooseStateUpdater } from './stateupdaters/registry.js';
+import { constantParameters } from './lower/constant-parameters.js';
 
 export interface CompileModelOptions {
   /** Name of the group, used in kernel names and error messages. Default `'neurongroup'`. */
@@ -116,16 +117,6 @@ function integrationError(model: CheckedModel, source: SourceText, reason: strin
   const span = named?.span ?? { start: 0, end: source.text.length };
   const d: Diagnostic = diag.noIntegrationMethod(span, reason);
   throw new EquationError([d], source, origin);
-}
-
-/**
- * Per-element float parameters flagged `(constant)`: no code writes them during a run, so
- * `hoistConstants` may compute their expressions once per run (a NeuronGroup sizes its room by them).
- */
-export function constantParameters(model: CheckedModel): Set<string> {
-  const out = new Set<string>();
-  for (const v of model.variables.values()) if (v.origin === 'parameter' && !v.shared && v.type === 'float' && v.flags.includes('constant')) out.add(v.name);
-  return out;
 }
 
 /** Compiles a neuron model; throws an {@link EquationError} (with code frames) on bad input. */

@@ -18,7 +18,8 @@ export { jsBackend, createJsBackend, setWasmEnabled, setWasmMinElements, KernelA
 export { WasmArena, memoryOf, WASM_AVAILABLE, type ArenaType } from './backends/wasm/arena.js';
 export { WasmTeam, TeamError, TEAM_MIN_ELEMENTS } from './backends/wasm/team.js';
 export { Random, type RandomSource, type RandomState } from './random.js';
-export { compileModel, constantParameters, instantiateModel, planModel, type CompileModelOptions, type CompiledModel, type ModelKernels, type ModelPlan } from './compile.js';
+export { constantParameters } from './lower/constant-parameters.js';
+export { compileModel, instantiateModel, planModel, type CompileModelOptions, type CompiledModel, type ModelKernels, type ModelPlan } from './compile.js';
 export { buildOdeSystem, inlinedSubexpressions, OdeSystemError } from './stateupdaters/ode-system.js';
 export { chooseStateUpdater, registerStateUpdater, methodNames, DEFAULT_METHODS } from './stateupdaters/registry.js';
 export {

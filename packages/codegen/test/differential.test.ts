@@ -1,7 +1,7 @@
 /**
  * Differential test: random expressions evaluated by the reference interpreter and by compiled
  * kernels must agree — on the float64 `js` backend to 1e-12 relative (the same operations in the
- * same order, except that a division by a literal constant whose result stays smooth is a
+ * same order, except that a division by a run constant whose result stays smooth is a
  * multiplication by its reciprocal, within one rounding: lower/optimize.ts; a value that reaches
  * floor, %, a comparison... keeps the division and so the interpreter's exact result), within
  * float32 accuracy on GPU backends (see tests/conformance). DIFF_RUNS=30000 runs more cases.

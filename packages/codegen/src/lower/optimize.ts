@@ -3,12 +3,12 @@
  * that depends only on literals and scalar arguments (e.g. `exp(-dt/taum)`) is computed once per
  * call in the preamble and read from a local in the loop. Identical sub-expressions share one
  * local. This is what V8 cannot do for us: it does not hoist `Math.exp` out of a loop. A division
- * by a constant written in the model becomes a multiplication by its reciprocal (see
- * {@link hoistInvariants}).
+ * of a varying value by a run constant becomes a multiplication by its reciprocal (see
+ * {@link reciprocalDivisions}).
  */
 import { assertNever } from '@neurite/parser';
 import type { IRExpr, IRStmt, KernelIR } from '../ir.js';
-import { forEachExpr, mapIRExpr, walkStmts } from '../ir-visit.js';
+import { forEachExpr, mapIRExpr, mapIRStatements, walkStmts } from '../ir-visit.js';
 import { EXP_METHOD } from '../math/exp.js';
 
 /** The IR expressions without sub-expressions (a user function call is not one: see {@link everyLeaf}). */
@@ -196,21 +196,92 @@ function exactLocals(stmts: readonly IRStmt[]): Set<string> {
 }
 
 /**
- * Hoists loop invariants (see the file comment) and, in the loop, turns a division by a constant
- * written in the model (`x / (4*mV)`, `/ms`: literals only) into a multiplication by its
- * reciprocal, `1/d` computed once per call — where the result is smooth in the quotient: not in a
- * value that reaches a comparison, a condition, `%`, `//`, floor, ceil, int or sign (see
- * {@link exactLocals}), where one rounding could change the outcome entirely (`floor(x/0.1)` at
- * x = 0.3), and only for divisors whose reciprocal is a normal double.
+ * Turns a division of a value that varies by a run constant `d` into a multiplication by its
+ * reciprocal, `x * (1/d)`, for {@link hoistInvariants} (scalar `d`: once per call) or
+ * hoistElementConstants (`d` reading `(constant)` per-element parameters: once per run) to
+ * compute — where the result is smooth in the quotient: not in a value that reaches a comparison,
+ * a condition, `%`, `//`, floor, ceil, int or sign (see {@link exactLocals}), where one rounding
+ * could change the outcome entirely (`floor(x/0.1)` at x = 0.3). A run constant is made of
+ * literals, scalar arguments and loads of `constantArrays`; a literal divisor must have a normal
+ * double as its reciprocal (a runtime one is not checked: a divisor below 1e-308 is not a
+ * physical constant in SI units).
  *
- * Why: a division costs several multiplications, and the COBAHH state update has ~18 by such
- * constants per neuron (106 → 95 ns per neuron-step). Brian's generated code gets the same from
- * g++'s `-ffast-math` (its default in both runtime and standalone). `x * (1/d)` differs from
- * `x / d` by at most one rounding — far below any integration error — and the same in every
- * tier, which all run this IR. Only literal divisors: a scalar argument (a namespace constant)
- * may be a per-element array in another formulation of the same model — runBatch makes it one —
- * and copies must stay bit-identical to sequential runs. Division by zero gives what the division
- * gives (±Infinity, or NaN for 0/0).
+ * Why: a division costs several multiplications (one f64x2 division every 4–5 cycles on x64):
+ * the COBAHH state update had ~18 by literal constants per neuron (106 → 95 ns per neuron-step),
+ * a forward-Euler LIF `dv/dt = (v0 - v)/tau + I/tau2` two by namespace constants per neuron
+ * (1.26 → 0.58 s for 10^9 neuron-updates). Brian's generated code gets the same from g++'s
+ * `-ffast-math` (its default in both runtime and standalone). `x * (1/d)` differs from `x / d`
+ * by at most one rounding — far below any integration error — and the same in every tier, which
+ * all run this IR.
+ *
+ * The same in every formulation of a model: runBatch turns a namespace constant (a scalar) into
+ * a `(constant)` per-element parameter, and copies must stay bit-identical to sequential runs —
+ * both are run constants, so `x / tau` becomes `x * (1/tau)` either way, and `1/tau` rounds the
+ * same whether computed per call or per element. A quotient of run constants (`tau2 / tau`) stays
+ * a division, computed once either way. Division by zero gives what the division gives
+ * (±Infinity, or NaN for 0/0).
+ */
+export function reciprocalDivisions(kernel: KernelIR, constantArrays: ReadonlySet<string>): KernelIR {
+  const fixed = (e: IRExpr): boolean => everyLeaf(e, (x) => x.kind === 'literal' || x.kind === 'scalar' || (x.kind === 'load' && constantArrays.has(x.array)));
+  const exactNames = exactLocals(kernel.body);
+  let changed = false;
+  /** `exact`: the value reaches a step (see exactLocals), so divisions stay divisions. */
+  const rewrite = (e: IRExpr, exact: boolean): IRExpr => {
+    const inner = operandsExact(e, exact);
+    switch (e.kind) {
+      case 'unary':
+        return { ...e, arg: rewrite(e.arg, inner) };
+      case 'binary': {
+        const d = e.right;
+        if (!exact && e.op === '/' && e.type === 'float' && fixed(d) && !fixed(e.left) && (!isLiteral(d) || hasNormalReciprocal(d))) {
+          changed = true;
+          const reciprocal: IRExpr = { kind: 'binary', op: '/', left: { kind: 'literal', value: 1, type: 'float' }, right: d, type: 'float' };
+          return { ...e, op: '*', left: rewrite(e.left, false), right: reciprocal };
+        }
+        return { ...e, left: rewrite(e.left, inner), right: rewrite(d, inner) };
+      }
+      case 'call':
+        return { ...e, args: e.args.map((a) => rewrite(a, inner)) };
+      case 'extern':
+        return { ...e, args: e.args.map((a) => rewrite(a, inner)) };
+      case 'select':
+        return { ...e, cond: rewrite(e.cond, true), then: rewrite(e.then, inner), else: rewrite(e.else, inner) };
+      case 'literal':
+      case 'scalar':
+      case 'load':
+      case 'local':
+      case 'index':
+        return e;
+      default:
+        return assertNever(e, 'IR expression');
+    }
+  };
+  const stmt = (s: IRStmt): IRStmt => {
+    switch (s.kind) {
+      case 'let': {
+        const exact = exactNames.has(s.name);
+        return s.value.kind === 'random' ? (s.value.dist === 'poisson' ? { ...s, value: { ...s.value, lambda: rewrite(s.value.lambda, exact) } } : s) : { ...s, value: rewrite(s.value, exact) };
+      }
+      case 'assign':
+        return { ...s, value: rewrite(s.value, exactNames.has(s.name)) };
+      case 'store':
+        return { ...s, value: rewrite(s.value, false) };
+      case 'if':
+        return { ...s, cond: rewrite(s.cond, true), then: s.then.map(stmt), else: s.else.map(stmt) };
+      case 'emit':
+        return s;
+      default:
+        return assertNever(s, 'IR statement');
+    }
+  };
+  const body = kernel.body.map(stmt);
+  return changed ? { ...kernel, body } : kernel;
+}
+
+/**
+ * Hoists loop invariants (see the file comment): every maximal sub-expression of the loop body
+ * made of literals and scalar arguments — among them the reciprocals {@link reciprocalDivisions}
+ * made — is computed once per call, before the loop.
  */
 export function hoistInvariants(kernel: KernelIR): KernelIR {
   const hoisted: IRStmt[] = [];
@@ -225,49 +296,7 @@ export function hoistInvariants(kernel: KernelIR): KernelIR {
     }
     return { kind: 'local', name, type: e.type };
   };
-  const exactNames = exactLocals(kernel.body);
-  /** `exact`: the value reaches a step (see exactLocals), so divisions stay divisions. */
-  const hoist = (e: IRExpr, exact: boolean): IRExpr => {
-    if (isInvariant(e) && !isTrivial(e)) return local(e);
-    const inner = operandsExact(e, exact);
-    switch (e.kind) {
-      case 'unary':
-        return { ...e, arg: hoist(e.arg, inner) };
-      case 'binary':
-        if (!exact && e.op === '/' && e.type === 'float' && isLiteral(e.right) && hasNormalReciprocal(e.right)) {
-          const reciprocal = local({ kind: 'binary', op: '/', left: { kind: 'literal', value: 1, type: 'float' }, right: e.right, type: 'float' });
-          return { ...e, op: '*', left: hoist(e.left, false), right: reciprocal };
-        }
-        return { ...e, left: hoist(e.left, inner), right: hoist(e.right, inner) };
-      case 'call':
-        return { ...e, args: e.args.map((a) => hoist(a, inner)) };
-      case 'extern':
-        return { ...e, args: e.args.map((a) => hoist(a, inner)) };
-      case 'select':
-        return { ...e, cond: hoist(e.cond, true), then: hoist(e.then, inner), else: hoist(e.else, inner) };
-      default:
-        return e;
-    }
-  };
-  const stmt = (s: IRStmt): IRStmt => {
-    switch (s.kind) {
-      case 'let': {
-        const exact = exactNames.has(s.name);
-        return s.value.kind === 'random' ? (s.value.dist === 'poisson' ? { ...s, value: { ...s.value, lambda: hoist(s.value.lambda, exact) } } : s) : { ...s, value: hoist(s.value, exact) };
-      }
-      case 'assign':
-        return { ...s, value: hoist(s.value, exactNames.has(s.name)) };
-      case 'store':
-        return { ...s, value: hoist(s.value, false) };
-      case 'if':
-        return { ...s, cond: hoist(s.cond, true), then: s.then.map(stmt), else: s.else.map(stmt) };
-      case 'emit':
-        return s;
-      default:
-        return assertNever(s, 'IR statement');
-    }
-  };
-  const body = kernel.body.map(stmt);
+  const body = mapIRStatements(kernel.body, (e) => (isInvariant(e) && !isTrivial(e) ? local(e) : undefined));
   if (hoisted.length === 0) return kernel;
   // Hoisted values are computed before the preamble's own statements: they read only scalars.
   return { ...kernel, preamble: [...hoisted, ...kernel.preamble], body };

@@ -12,7 +12,8 @@ import { storedSubexpressions } from '../stateupdaters/ode-system.js';
 import { linearForm } from '../symbolic/linear.js';
 import { call, mul, name, num, simplify, sub } from '../symbolic/expr.js';
 import { Lowerer, LoweringError, type LoweringScope } from './lowerer.js';
-import { hoistInvariants, shareExpm1, shareRepeatedCalls } from './optimize.js';
+import { hoistInvariants, reciprocalDivisions, shareExpm1, shareRepeatedCalls } from './optimize.js';
+import { constantParameters } from './constant-parameters.js';
 import { hoistElementConstants } from './hoist-constants.js';
 
 /**
@@ -81,9 +82,12 @@ function finish(l: Lowerer, parts: KernelParts): KernelIR {
     const shared = shareRepeatedCalls(hoistInvariants(k));
     return parts.shareExpm1 ? shareExpm1(shared) : shared;
   };
-  if (!parts.hoist) return optimize(kernel);
-  const moved = hoistElementConstants(kernel, { ...parts.hoist, name: `${parts.name}_precompute` });
-  if (!moved.hoisted) return optimize(kernel);
+  // Before hoisting: the reciprocal of a (constant) per-element parameter is hoisted per element,
+  // a scalar's per call.
+  const reciprocals = reciprocalDivisions(kernel, constantParameters(l.scope.model));
+  if (!parts.hoist) return optimize(reciprocals);
+  const moved = hoistElementConstants(reciprocals, { ...parts.hoist, name: `${parts.name}_precompute` });
+  if (!moved.hoisted) return optimize(reciprocals);
   return { ...optimize(moved.kernel), hoisted: { arrays: moved.hoisted.arrays, precompute: optimize(moved.hoisted.precompute) } };
 }
 

@@ -118,9 +118,27 @@ describe('hoistInvariants: division by a constant of the model', () => {
     for (let i = 0; i < 1000; i++) expect(ulps(y[i]!, x[i]! / 0.004)).toBeLessThanOrEqual(1);
   });
 
-  it('keeps dividing by a namespace constant (a per-element array in a batch: copies stay bit-identical)', () => {
+  it('multiplies by the reciprocal of a namespace constant, and of a (constant) parameter, with the same bits (runBatch makes one the other)', () => {
     const k = build('y = x / c');
-    expect(k.source.slice(k.source.indexOf('for ('))).toMatch(/ \/ s_c/);
+    expect(k.source.slice(k.source.indexOf('for ('))).not.toMatch(/\//);
+    expect(k.source).toMatch(/let _inv\d+ = 1 \/ s_c;/);
+    // The batch's formulation: c a per-element (constant) parameter.
+    const model = checkModel(parseEquations('x : 1\ny : 1\nc : 1 (constant)'), { kind: 'neurons' }).model as CheckedModel;
+    const checked = checkStatements(parseStatements('y = x / c'), model, {});
+    const perElement = jsBackend.compile(lowerStatements({ model, externals: checked.externals }, checked.statements!, { name: 'k', loop: 'range' }));
+    expect(perElement.source).toMatch(/\* \(1 \/ a_c\[_idx\]\)/);
+    // A user parameter without the flag may change during a run: its division stays.
+    const plainModel = checkModel(parseEquations('x : 1\ny : 1\nc : 1'), { kind: 'neurons' }).model as CheckedModel;
+    const plain = jsBackend.compile(lowerStatements({ model: plainModel, externals: new Map() }, checkStatements(parseStatements('y = x / c'), plainModel, {}).statements!, { name: 'k', loop: 'range' }));
+    expect(plain.source).toMatch(/a_x\[_idx\] \/ a_c\[_idx\]/);
+
+    const x = Float64Array.from({ length: 1000 }, (_, i) => (i - 500) * 1.37e-4 + 1e-9);
+    const [y1, y2] = [new Float64Array(1000), new Float64Array(1000)];
+    k.run({ arrays: { x, y: y1 }, scalars: { N: 1000, dt: 1e-4, t: 0, c: 3 } });
+    perElement.run({ arrays: { x, y: y2, c: new Float64Array(1000).fill(3) }, scalars: { N: 1000, dt: 1e-4, t: 0 } });
+    expect(Array.from(y2)).toEqual(Array.from(y1));
+    // 1/3 is not exact: some quotients differ from x / 3 in the last place, none by more.
+    for (let i = 0; i < 1000; i++) expect(ulps(y1[i]!, x[i]! / 3)).toBeLessThanOrEqual(1);
   });
 
   it('keeps the division where one rounding could change a step: floor, %, comparisons, conditions', () => {

@@ -4,25 +4,27 @@
 // host preamble (JS backend):
 "use strict";
 function _timestep(t, dt) { return Math.trunc((t + 1e-3 * dt) / dt); }
-return function bh_stateupdater_host_preamble(s_N, s_dt, s_muext, s_sigmaext, s_t, s_tau, a___p__inv0, a___p__inv1, a___p__inv2, _rng) {
+return function bh_stateupdater_host_preamble(s_N, s_dt, s_muext, s_sigmaext, s_t, s_tau, a___p__inv0, a___p__inv1, a___p__inv2, a___p__inv3, _rng) {
   let _inv0 = _timestep(0.002, s_dt);
-  let _inv1 = s_sigmaext * Math.sqrt(s_tau) / s_tau;
-  let _inv2 = Math.pow(s_dt, 0.5);
+  let _inv1 = 1 / s_tau;
+  let _inv2 = s_sigmaext * Math.sqrt(s_tau) / s_tau;
+  let _inv3 = Math.pow(s_dt, 0.5);
   a___p__inv0[0] = _inv0;
   a___p__inv1[0] = _inv1;
   a___p__inv2[0] = _inv2;
+  a___p__inv3[0] = _inv3;
   let _count = 0;
   return _count;
 };
 // random draws per element, generated on the host in loop order: _rand0 (normal)
 // device kernel: array 'V'
-function (R_rand0, S_dt, S_muext, S_tau, P_inv1, P_inv2, A_V, S_N) {
+function (R_rand0, S_dt, S_muext, P_inv1, P_inv2, P_inv3, A_V, S_N) {
   const _idx = this.thread.x;
   let M_V = A_V[_idx];
   if (_idx < S_N) {
     let L_rand0 = R_rand0[_idx];
     let L_xi = L_rand0;
-    let L_V = ((M_V + (S_dt * (((-M_V) + S_muext) / S_tau))) + (P_inv1 * (P_inv2 * L_xi)));
+    let L_V = ((M_V + (S_dt * (((-M_V) + S_muext) * P_inv1))) + (P_inv2 * (P_inv3 * L_xi)));
     M_V = L_V;
   }
   return M_V;

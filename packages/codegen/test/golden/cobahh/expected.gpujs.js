@@ -8,24 +8,25 @@ const exp$hi = new Float64Array([1, 1.0108892860517005, 1.0218971486541166, 1.03
 const exp$lo = new Float64Array([0, -1.5234778603368577e-17, 5.109225028973444e-17, 7.600838874027088e-18, 8.551889705537965e-17, 1.759325738772092e-18, -7.899853966841582e-17, -6.656660436056593e-17, -3.046782079812471e-17, 5.2660368715706944e-17, 1.0410278456845571e-16, 5.165856758795457e-17, 8.912812676025408e-17, 3.250710218863827e-17, 3.8292048369240935e-17, 5.554203254218079e-17, 3.982015231465646e-17, 6.644981499252301e-17, -7.712630692681488e-17, -1.89878163130253e-17, 4.658027591836937e-17, -6.7113898212968784e-18, 2.667932131342186e-18, 1.713594918243561e-17, 2.5382502794888315e-17, -7.181536135519454e-17, -2.8587312100388614e-17, 8.927282594831732e-17, 7.70094837980299e-17, 9.593797919118849e-17, -6.770511658794786e-17, -9.614213209051323e-17, -9.667293313452913e-17, -1.2031642489053655e-17, -3.0237581349939873e-17, -5.600377186075216e-17, -3.483994556892796e-17, 1.4192920154284036e-17, -1.016455327754295e-16, -1.1024941712342561e-16, 7.949834809697621e-17, 3.7812070533575275e-17, -1.0136916471278304e-17, -1.0094406542311964e-16, 2.4707192569797888e-17, -6.712955084707084e-17, -1.0125679913674773e-16, 5.8909926967131e-17, 8.199010020581497e-17, -8.0237193703977e-18, -1.851380418263111e-17, 3.164389299292957e-17, 2.960140695448873e-17, 6.429731796556572e-17, 1.8227458427912087e-17, -9.969531538920349e-17, 3.283107224245627e-17, 9.761887490727594e-17, -6.122763413004143e-17, 3.4034035352165297e-17, -1.0619946056195963e-16, 1.0332385960676326e-16, 8.960767791036668e-17, 4.0388753109278167e-17]);
 const exp$p2 = new Float64Array(2048); for (let e = 0; e < 2048; e++) exp$p2[e] = Math.pow(2, e - 1023);
 function _timestep(t, dt) { return Math.trunc((t + 1e-3 * dt) / dt); }
-return function cobahh_stateupdater_host_preamble(s_Cm, s_EK, s_ENa, s_Ee, s_Ei, s_El, s_N, s_VT, s_dt, s_g_kd, s_g_na, s_gl, s_t, s_taue, s_taui, a___p__inv0, a___p__inv1, a___p__inv10, a___p__inv11, a___p__inv12, a___p__inv13, a___p__inv14, a___p__inv15, a___p__inv16, a___p__inv2, a___p__inv3, a___p__inv4, a___p__inv5, a___p__inv6, a___p__inv7, a___p__inv8, a___p__inv9, _rng) {
+return function cobahh_stateupdater_host_preamble(s_Cm, s_EK, s_ENa, s_Ee, s_Ei, s_El, s_N, s_VT, s_dt, s_g_kd, s_g_na, s_gl, s_t, s_taue, s_taui, a___p__inv0, a___p__inv1, a___p__inv10, a___p__inv11, a___p__inv12, a___p__inv13, a___p__inv14, a___p__inv15, a___p__inv16, a___p__inv17, a___p__inv2, a___p__inv3, a___p__inv4, a___p__inv5, a___p__inv6, a___p__inv7, a___p__inv8, a___p__inv9, _rng) {
   let _inv0 = _timestep(0.003, s_dt);
-  let _inv1 = 1 / 0.001;
+  let _inv1 = 1 / s_Cm;
   let _inv2 = 0.32 * Math.pow(0.001, -1) * 4 * 0.001;
-  let _inv3 = 1 / (4 * 0.001);
-  let _inv4 = 13 * 0.001;
-  let _inv5 = 0.28 * Math.pow(0.001, -1) * 5 * 0.001;
-  let _inv6 = 1 / (5 * 0.001);
+  let _inv3 = 13 * 0.001;
+  let _inv4 = 1 / (4 * 0.001);
+  let _inv5 = 1 / 0.001;
+  let _inv6 = 0.28 * Math.pow(0.001, -1) * 5 * 0.001;
   let _inv7 = 40 * 0.001;
-  let _inv8 = 0.032 * Math.pow(0.001, -1) * 5 * 0.001;
-  let _inv9 = 15 * 0.001;
-  let _inv10 = 1 / (40 * 0.001);
+  let _inv8 = 1 / (5 * 0.001);
+  let _inv9 = 0.032 * Math.pow(0.001, -1) * 5 * 0.001;
+  let _inv10 = 15 * 0.001;
   let _inv11 = 10 * 0.001;
-  let _inv12 = 1 / (18 * 0.001);
+  let _inv12 = 1 / (40 * 0.001);
   let _inv13 = 17 * 0.001;
-  let _inv14 = s_El * s_gl;
-  let _inv15 = _exp(-(1 / s_taue) * s_dt);
-  let _inv16 = _exp(-(1 / s_taui) * s_dt);
+  let _inv14 = 1 / (18 * 0.001);
+  let _inv15 = s_El * s_gl;
+  let _inv16 = _exp(-(1 / s_taue) * s_dt);
+  let _inv17 = _exp(-(1 / s_taui) * s_dt);
   a___p__inv0[0] = _inv0;
   a___p__inv1[0] = _inv1;
   a___p__inv10[0] = _inv10;
@@ -35,6 +36,7 @@ return function cobahh_stateupdater_host_preamble(s_Cm, s_EK, s_ENa, s_Ee, s_Ei,
   a___p__inv14[0] = _inv14;
   a___p__inv15[0] = _inv15;
   a___p__inv16[0] = _inv16;
+  a___p__inv17[0] = _inv17;
   a___p__inv2[0] = _inv2;
   a___p__inv3[0] = _inv3;
   a___p__inv4[0] = _inv4;
@@ -47,60 +49,60 @@ return function cobahh_stateupdater_host_preamble(s_Cm, s_EK, s_ENa, s_Ee, s_Ei,
   return _count;
 };
 // device kernel: array 'ge'
-function (P_inv15, A_ge, S_N) {
+function (P_inv16, A_ge, S_N) {
   const _idx = this.thread.x;
   let M_ge = A_ge[_idx];
   if (_idx < S_N) {
-    let L_ge = (M_ge * P_inv15);
+    let L_ge = (M_ge * P_inv16);
     M_ge = L_ge;
   }
   return M_ge;
 }
 // device kernel: array 'gi'
-function (P_inv16, A_gi, S_N) {
+function (P_inv17, A_gi, S_N) {
   const _idx = this.thread.x;
   let M_gi = A_gi[_idx];
   if (_idx < S_N) {
-    let L_gi = (M_gi * P_inv16);
+    let L_gi = (M_gi * P_inv17);
     M_gi = L_gi;
   }
   return M_gi;
 }
 // device kernel: array 'h'
-function (P_inv13, S_VT, P_inv12, P_inv1, P_inv7, P_inv6, S_dt, A_h, A_v, S_N) {
+function (P_inv13, S_VT, P_inv14, P_inv5, P_inv7, P_inv8, S_dt, A_h, A_v, S_N) {
   const _idx = this.thread.x;
   let M_h = A_h[_idx];
   let M_v = A_v[_idx];
   if (_idx < S_N) {
-    let L_cse2 = Math.exp((((P_inv13 - M_v) + S_VT) * P_inv12));
-    let L_A_h = ((-((0.128 * L_cse2) * P_inv1)) - ((4.0 / (1.0 + Math.exp((((P_inv7 - M_v) + S_VT) * P_inv6)))) * P_inv1));
-    let L_h = ((M_h * Math.exp((L_A_h * S_dt))) + ((((0.128 * L_cse2) * P_inv1) * S_dt) * nrt_exprel((L_A_h * S_dt))));
+    let L_cse2 = Math.exp((((P_inv13 - M_v) + S_VT) * P_inv14));
+    let L_A_h = ((-((0.128 * L_cse2) * P_inv5)) - ((4.0 / (1.0 + Math.exp((((P_inv7 - M_v) + S_VT) * P_inv8)))) * P_inv5));
+    let L_h = ((M_h * Math.exp((L_A_h * S_dt))) + ((((0.128 * L_cse2) * P_inv5) * S_dt) * nrt_exprel((L_A_h * S_dt))));
     M_h = L_h;
   }
   return M_h;
 }
 // device kernel: array 'm'
-function (P_inv4, S_VT, P_inv3, P_inv2, P_inv1, P_inv5, P_inv7, P_inv6, S_dt, A_m, A_v, S_N) {
+function (P_inv3, S_VT, P_inv4, P_inv2, P_inv5, P_inv6, P_inv7, P_inv8, S_dt, A_m, A_v, S_N) {
   const _idx = this.thread.x;
   let M_m = A_m[_idx];
   let M_v = A_v[_idx];
   if (_idx < S_N) {
-    let L_cse0 = nrt_exprel((((P_inv4 - M_v) + S_VT) * P_inv3));
-    let L_A_m = ((-((P_inv2 / L_cse0) * P_inv1)) - ((P_inv5 / nrt_exprel((((M_v - S_VT) - P_inv7) * P_inv6))) * P_inv1));
-    let L_m = ((M_m * Math.exp((L_A_m * S_dt))) + ((((P_inv2 / L_cse0) * P_inv1) * S_dt) * nrt_exprel((L_A_m * S_dt))));
+    let L_cse0 = nrt_exprel((((P_inv3 - M_v) + S_VT) * P_inv4));
+    let L_A_m = ((-((P_inv2 / L_cse0) * P_inv5)) - ((P_inv6 / nrt_exprel((((M_v - S_VT) - P_inv7) * P_inv8))) * P_inv5));
+    let L_m = ((M_m * Math.exp((L_A_m * S_dt))) + ((((P_inv2 / L_cse0) * P_inv5) * S_dt) * nrt_exprel((L_A_m * S_dt))));
     M_m = L_m;
   }
   return M_m;
 }
 // device kernel: array 'n'
-function (P_inv9, S_VT, P_inv6, P_inv8, P_inv1, P_inv11, P_inv10, S_dt, A_n, A_v, S_N) {
+function (P_inv10, S_VT, P_inv8, P_inv9, P_inv5, P_inv11, P_inv12, S_dt, A_n, A_v, S_N) {
   const _idx = this.thread.x;
   let M_n = A_n[_idx];
   let M_v = A_v[_idx];
   if (_idx < S_N) {
-    let L_cse1 = nrt_exprel((((P_inv9 - M_v) + S_VT) * P_inv6));
-    let L_A_n = ((-((P_inv8 / L_cse1) * P_inv1)) - ((0.5 * Math.exp((((P_inv11 - M_v) + S_VT) * P_inv10))) * P_inv1));
-    let L_n = ((M_n * Math.exp((L_A_n * S_dt))) + ((((P_inv8 / L_cse1) * P_inv1) * S_dt) * nrt_exprel((L_A_n * S_dt))));
+    let L_cse1 = nrt_exprel((((P_inv10 - M_v) + S_VT) * P_inv8));
+    let L_A_n = ((-((P_inv9 / L_cse1) * P_inv5)) - ((0.5 * Math.exp((((P_inv11 - M_v) + S_VT) * P_inv12))) * P_inv5));
+    let L_n = ((M_n * Math.exp((L_A_n * S_dt))) + ((((P_inv9 / L_cse1) * P_inv5) * S_dt) * nrt_exprel((L_A_n * S_dt))));
     M_n = L_n;
   }
   return M_n;
@@ -115,7 +117,7 @@ function (S_t, A_lastspike, S_dt, P_inv0, A_not_refractory, S_N) {
   return M_not_refractory;
 }
 // device kernel: array 'v'
-function (S_gl, S_g_na, S_g_kd, S_Cm, S_dt, P_inv14, S_Ee, S_Ei, S_ENa, S_EK, A_ge, A_gi, A_h, A_m, A_n, A_v, S_N) {
+function (S_gl, S_g_na, S_g_kd, P_inv1, S_dt, P_inv15, S_Ee, S_Ei, S_ENa, S_EK, A_ge, A_gi, A_h, A_m, A_n, A_v, S_N) {
   const _idx = this.thread.x;
   let M_ge = A_ge[_idx];
   let M_gi = A_gi[_idx];
@@ -124,8 +126,8 @@ function (S_gl, S_g_na, S_g_kd, S_Cm, S_dt, P_inv14, S_Ee, S_Ei, S_ENa, S_EK, A_
   let M_n = A_n[_idx];
   let M_v = A_v[_idx];
   if (_idx < S_N) {
-    let L_A_v = ((((((-S_gl) - M_ge) - M_gi) - ((S_g_na * ((M_m * M_m) * M_m)) * M_h)) - (S_g_kd * (((M_n * M_n) * M_n) * M_n))) / S_Cm);
-    let L_v = ((M_v * Math.exp((L_A_v * S_dt))) + (((((((P_inv14 + (S_Ee * M_ge)) + (S_Ei * M_gi)) - ((-S_ENa) * ((S_g_na * ((M_m * M_m) * M_m)) * M_h))) - ((-S_EK) * (S_g_kd * (((M_n * M_n) * M_n) * M_n)))) / S_Cm) * S_dt) * nrt_exprel((L_A_v * S_dt))));
+    let L_A_v = ((((((-S_gl) - M_ge) - M_gi) - ((S_g_na * ((M_m * M_m) * M_m)) * M_h)) - (S_g_kd * (((M_n * M_n) * M_n) * M_n))) * P_inv1);
+    let L_v = ((M_v * Math.exp((L_A_v * S_dt))) + (((((((P_inv15 + (S_Ee * M_ge)) + (S_Ei * M_gi)) - ((-S_ENa) * ((S_g_na * ((M_m * M_m) * M_m)) * M_h))) - ((-S_EK) * (S_g_kd * (((M_n * M_n) * M_n) * M_n)))) * P_inv1) * S_dt) * nrt_exprel((L_A_v * S_dt))));
     M_v = L_v;
   }
   return M_v;

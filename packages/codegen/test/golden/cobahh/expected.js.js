@@ -8,24 +8,25 @@ const exp$p2 = new Float64Array(2048); for (let e = 0; e < 2048; e++) exp$p2[e] 
 function _timestep(t, dt) { return Math.trunc((t + 1e-3 * dt) / dt); }
 function _timestep_ge(t, dt, k) { const q = (t + 1e-3 * dt) / dt; return q >= k || Math.trunc(q) >= k; }
 return function cobahh_stateupdater(s_Cm, s_EK, s_ENa, s_Ee, s_Ei, s_El, s_N, s_VT, s_dt, s_g_kd, s_g_na, s_gl, s_t, s_taue, s_taui, a_ge, a_gi, a_h, a_lastspike, a_m, a_n, a_not_refractory, a_v, _rng) {
-  s_Cm = +s_Cm; s_EK = +s_EK; s_ENa = +s_ENa; s_Ee = +s_Ee; s_Ei = +s_Ei; s_N = +s_N; s_VT = +s_VT; s_dt = +s_dt; s_g_kd = +s_g_kd; s_g_na = +s_g_na; s_gl = +s_gl; s_t = +s_t;
+  s_EK = +s_EK; s_ENa = +s_ENa; s_Ee = +s_Ee; s_Ei = +s_Ei; s_N = +s_N; s_VT = +s_VT; s_dt = +s_dt; s_g_kd = +s_g_kd; s_g_na = +s_g_na; s_gl = +s_gl; s_t = +s_t;
   let _inv0 = _timestep(0.003, s_dt);
-  let _inv1 = 1 / 0.001;
+  let _inv1 = 1 / s_Cm;
   let _inv2 = 0.32 * Math.pow(0.001, -1) * 4 * 0.001;
-  let _inv3 = 1 / (4 * 0.001);
-  let _inv4 = 13 * 0.001;
-  let _inv5 = 0.28 * Math.pow(0.001, -1) * 5 * 0.001;
-  let _inv6 = 1 / (5 * 0.001);
+  let _inv3 = 13 * 0.001;
+  let _inv4 = 1 / (4 * 0.001);
+  let _inv5 = 1 / 0.001;
+  let _inv6 = 0.28 * Math.pow(0.001, -1) * 5 * 0.001;
   let _inv7 = 40 * 0.001;
-  let _inv8 = 0.032 * Math.pow(0.001, -1) * 5 * 0.001;
-  let _inv9 = 15 * 0.001;
-  let _inv10 = 1 / (40 * 0.001);
+  let _inv8 = 1 / (5 * 0.001);
+  let _inv9 = 0.032 * Math.pow(0.001, -1) * 5 * 0.001;
+  let _inv10 = 15 * 0.001;
   let _inv11 = 10 * 0.001;
-  let _inv12 = 1 / (18 * 0.001);
+  let _inv12 = 1 / (40 * 0.001);
   let _inv13 = 17 * 0.001;
-  let _inv14 = s_El * s_gl;
-  let _inv15 = _exp(-(1 / s_taue) * s_dt);
-  let _inv16 = _exp(-(1 / s_taui) * s_dt);
+  let _inv14 = 1 / (18 * 0.001);
+  let _inv15 = s_El * s_gl;
+  let _inv16 = _exp(-(1 / s_taue) * s_dt);
+  let _inv17 = _exp(-(1 / s_taui) * s_dt);
   let _count = 0;
   for (let _idx = 0; _idx < s_N; _idx++) {
     let l_ge = a_ge[_idx];
@@ -35,40 +36,40 @@ return function cobahh_stateupdater(s_Cm, s_EK, s_ENa, s_Ee, s_Ei, s_El, s_N, s_
     let l_n = a_n[_idx];
     let l_v = a_v[_idx];
     a_not_refractory[_idx] = _timestep_ge(s_t - a_lastspike[_idx], s_dt, _inv0) ? 1 : 0;
-    let __A_v = (-s_gl - l_ge - l_gi - s_g_na * (l_m * l_m * l_m) * l_h - s_g_kd * (l_n * l_n * l_n * l_n)) / s_Cm;
-    const x$0 = (_inv4 - l_v + s_VT) * _inv3;
+    let __A_v = (-s_gl - l_ge - l_gi - s_g_na * (l_m * l_m * l_m) * l_h - s_g_kd * (l_n * l_n * l_n * l_n)) * _inv1;
+    const x$0 = (_inv3 - l_v + s_VT) * _inv4;
     let e$0; { const x$ = x$0; if (!(x$ > -37 && x$ < 709)) e$0 = Math.expm1(x$); else if (x$ > -0.015625 && x$ < 0.015625) e$0 = x$ === 0 ? x$ : x$ + x$ * x$ * (0.5 + x$ * (0.16666666666666666 + x$ * (0.041666666666666664 + x$ * (0.008333333333333333 + x$ * (0.001388888888888889 + x$ * 0.0001984126984126984))))); else { const k$ = (x$ * 92.33248261689366 + 6755399441055744) - 6755399441055744; const r$ = (x$ - k$ * 0.010830424696223417) - k$ * 2.572804622327669e-14; const p$ = r$ + r$ * r$ * (0.5 + r$ * (0.16666666666666666 + r$ * (0.041666666666666664 + r$ * (0.008333333333333333 + r$ * 0.001388888888888889)))); const i$ = k$ | 0, j$ = i$ & 63; const m$ = exp$p2[(i$ >> 6) + 1023]; const h$ = exp$hi[j$]; const l$ = exp$lo[j$] + h$ * p$; e$0 = i$ < -64 ? (h$ + l$) * m$ - 1 : (h$ * m$ - 1) + m$ * l$; } }
     let _cse0 = (x$0 === 0 ? 1 : Math.abs(x$0) < 0.00001 ? 1 + x$0 / 2 + x$0 * x$0 / 6 : e$0 / x$0);
-    const x$1 = (l_v - s_VT - _inv7) * _inv6;
+    const x$1 = (l_v - s_VT - _inv7) * _inv8;
     let e$1; { const x$ = x$1; if (!(x$ > -37 && x$ < 709)) e$1 = Math.expm1(x$); else if (x$ > -0.015625 && x$ < 0.015625) e$1 = x$ === 0 ? x$ : x$ + x$ * x$ * (0.5 + x$ * (0.16666666666666666 + x$ * (0.041666666666666664 + x$ * (0.008333333333333333 + x$ * (0.001388888888888889 + x$ * 0.0001984126984126984))))); else { const k$ = (x$ * 92.33248261689366 + 6755399441055744) - 6755399441055744; const r$ = (x$ - k$ * 0.010830424696223417) - k$ * 2.572804622327669e-14; const p$ = r$ + r$ * r$ * (0.5 + r$ * (0.16666666666666666 + r$ * (0.041666666666666664 + r$ * (0.008333333333333333 + r$ * 0.001388888888888889)))); const i$ = k$ | 0, j$ = i$ & 63; const m$ = exp$p2[(i$ >> 6) + 1023]; const h$ = exp$hi[j$]; const l$ = exp$lo[j$] + h$ * p$; e$1 = i$ < -64 ? (h$ + l$) * m$ - 1 : (h$ * m$ - 1) + m$ * l$; } }
-    let __A_m = -(_inv2 / _cse0 * _inv1) - _inv5 / (x$1 === 0 ? 1 : Math.abs(x$1) < 0.00001 ? 1 + x$1 / 2 + x$1 * x$1 / 6 : e$1 / x$1) * _inv1;
-    const x$2 = (_inv9 - l_v + s_VT) * _inv6;
+    let __A_m = -(_inv2 / _cse0 * _inv5) - _inv6 / (x$1 === 0 ? 1 : Math.abs(x$1) < 0.00001 ? 1 + x$1 / 2 + x$1 * x$1 / 6 : e$1 / x$1) * _inv5;
+    const x$2 = (_inv10 - l_v + s_VT) * _inv8;
     let e$2; { const x$ = x$2; if (!(x$ > -37 && x$ < 709)) e$2 = Math.expm1(x$); else if (x$ > -0.015625 && x$ < 0.015625) e$2 = x$ === 0 ? x$ : x$ + x$ * x$ * (0.5 + x$ * (0.16666666666666666 + x$ * (0.041666666666666664 + x$ * (0.008333333333333333 + x$ * (0.001388888888888889 + x$ * 0.0001984126984126984))))); else { const k$ = (x$ * 92.33248261689366 + 6755399441055744) - 6755399441055744; const r$ = (x$ - k$ * 0.010830424696223417) - k$ * 2.572804622327669e-14; const p$ = r$ + r$ * r$ * (0.5 + r$ * (0.16666666666666666 + r$ * (0.041666666666666664 + r$ * (0.008333333333333333 + r$ * 0.001388888888888889)))); const i$ = k$ | 0, j$ = i$ & 63; const m$ = exp$p2[(i$ >> 6) + 1023]; const h$ = exp$hi[j$]; const l$ = exp$lo[j$] + h$ * p$; e$2 = i$ < -64 ? (h$ + l$) * m$ - 1 : (h$ * m$ - 1) + m$ * l$; } }
     let _cse1 = (x$2 === 0 ? 1 : Math.abs(x$2) < 0.00001 ? 1 + x$2 / 2 + x$2 * x$2 / 6 : e$2 / x$2);
-    let e$3; { const x$ = (_inv11 - l_v + s_VT) * _inv10; if (!(x$ > -708 && x$ < 709)) e$3 = Math.exp(x$); else { const k$ = (x$ * 92.33248261689366 + 6755399441055744) - 6755399441055744; const r$ = (x$ - k$ * 0.010830424696223417) - k$ * 2.572804622327669e-14; const i$ = k$ | 0; const p$ = r$ + r$ * r$ * (0.5 + r$ * (0.16666666666666666 + r$ * (0.041666666666666664 + r$ * (0.008333333333333333 + r$ * 0.001388888888888889)))); const h$ = exp$hi[i$ & 63]; e$3 = (h$ + (exp$lo[i$ & 63] + h$ * p$)) * exp$p2[(i$ >> 6) + 1023]; } }
-    let __A_n = -(_inv8 / _cse1 * _inv1) - 0.5 * e$3 * _inv1;
-    let e$4; { const x$ = (_inv13 - l_v + s_VT) * _inv12; if (!(x$ > -708 && x$ < 709)) e$4 = Math.exp(x$); else { const k$ = (x$ * 92.33248261689366 + 6755399441055744) - 6755399441055744; const r$ = (x$ - k$ * 0.010830424696223417) - k$ * 2.572804622327669e-14; const i$ = k$ | 0; const p$ = r$ + r$ * r$ * (0.5 + r$ * (0.16666666666666666 + r$ * (0.041666666666666664 + r$ * (0.008333333333333333 + r$ * 0.001388888888888889)))); const h$ = exp$hi[i$ & 63]; e$4 = (h$ + (exp$lo[i$ & 63] + h$ * p$)) * exp$p2[(i$ >> 6) + 1023]; } }
+    let e$3; { const x$ = (_inv11 - l_v + s_VT) * _inv12; if (!(x$ > -708 && x$ < 709)) e$3 = Math.exp(x$); else { const k$ = (x$ * 92.33248261689366 + 6755399441055744) - 6755399441055744; const r$ = (x$ - k$ * 0.010830424696223417) - k$ * 2.572804622327669e-14; const i$ = k$ | 0; const p$ = r$ + r$ * r$ * (0.5 + r$ * (0.16666666666666666 + r$ * (0.041666666666666664 + r$ * (0.008333333333333333 + r$ * 0.001388888888888889)))); const h$ = exp$hi[i$ & 63]; e$3 = (h$ + (exp$lo[i$ & 63] + h$ * p$)) * exp$p2[(i$ >> 6) + 1023]; } }
+    let __A_n = -(_inv9 / _cse1 * _inv5) - 0.5 * e$3 * _inv5;
+    let e$4; { const x$ = (_inv13 - l_v + s_VT) * _inv14; if (!(x$ > -708 && x$ < 709)) e$4 = Math.exp(x$); else { const k$ = (x$ * 92.33248261689366 + 6755399441055744) - 6755399441055744; const r$ = (x$ - k$ * 0.010830424696223417) - k$ * 2.572804622327669e-14; const i$ = k$ | 0; const p$ = r$ + r$ * r$ * (0.5 + r$ * (0.16666666666666666 + r$ * (0.041666666666666664 + r$ * (0.008333333333333333 + r$ * 0.001388888888888889)))); const h$ = exp$hi[i$ & 63]; e$4 = (h$ + (exp$lo[i$ & 63] + h$ * p$)) * exp$p2[(i$ >> 6) + 1023]; } }
     let _cse2 = e$4;
-    let e$5; { const x$ = (_inv7 - l_v + s_VT) * _inv6; if (!(x$ > -708 && x$ < 709)) e$5 = Math.exp(x$); else { const k$ = (x$ * 92.33248261689366 + 6755399441055744) - 6755399441055744; const r$ = (x$ - k$ * 0.010830424696223417) - k$ * 2.572804622327669e-14; const i$ = k$ | 0; const p$ = r$ + r$ * r$ * (0.5 + r$ * (0.16666666666666666 + r$ * (0.041666666666666664 + r$ * (0.008333333333333333 + r$ * 0.001388888888888889)))); const h$ = exp$hi[i$ & 63]; e$5 = (h$ + (exp$lo[i$ & 63] + h$ * p$)) * exp$p2[(i$ >> 6) + 1023]; } }
-    let __A_h = -(0.128 * _cse2 * _inv1) - 4 / (1 + e$5) * _inv1;
+    let e$5; { const x$ = (_inv7 - l_v + s_VT) * _inv8; if (!(x$ > -708 && x$ < 709)) e$5 = Math.exp(x$); else { const k$ = (x$ * 92.33248261689366 + 6755399441055744) - 6755399441055744; const r$ = (x$ - k$ * 0.010830424696223417) - k$ * 2.572804622327669e-14; const i$ = k$ | 0; const p$ = r$ + r$ * r$ * (0.5 + r$ * (0.16666666666666666 + r$ * (0.041666666666666664 + r$ * (0.008333333333333333 + r$ * 0.001388888888888889)))); const h$ = exp$hi[i$ & 63]; e$5 = (h$ + (exp$lo[i$ & 63] + h$ * p$)) * exp$p2[(i$ >> 6) + 1023]; } }
+    let __A_h = -(0.128 * _cse2 * _inv5) - 4 / (1 + e$5) * _inv5;
     let _em0_z = __A_v * s_dt;
     let e$6; { const x$ = _em0_z; if (!(x$ > -37 && x$ < 709)) e$6 = Math.expm1(x$); else if (x$ > -0.015625 && x$ < 0.015625) e$6 = x$ === 0 ? x$ : x$ + x$ * x$ * (0.5 + x$ * (0.16666666666666666 + x$ * (0.041666666666666664 + x$ * (0.008333333333333333 + x$ * (0.001388888888888889 + x$ * 0.0001984126984126984))))); else { const k$ = (x$ * 92.33248261689366 + 6755399441055744) - 6755399441055744; const r$ = (x$ - k$ * 0.010830424696223417) - k$ * 2.572804622327669e-14; const p$ = r$ + r$ * r$ * (0.5 + r$ * (0.16666666666666666 + r$ * (0.041666666666666664 + r$ * (0.008333333333333333 + r$ * 0.001388888888888889)))); const i$ = k$ | 0, j$ = i$ & 63; const m$ = exp$p2[(i$ >> 6) + 1023]; const h$ = exp$hi[j$]; const l$ = exp$lo[j$] + h$ * p$; e$6 = i$ < -64 ? (h$ + l$) * m$ - 1 : (h$ * m$ - 1) + m$ * l$; } }
     let _em0 = e$6;
-    let _v = l_v * (1 + _em0) + (_inv14 + s_Ee * l_ge + s_Ei * l_gi - -s_ENa * (s_g_na * (l_m * l_m * l_m) * l_h) - -s_EK * (s_g_kd * (l_n * l_n * l_n * l_n))) / s_Cm * s_dt * (_em0_z === 0 ? 1 : Math.abs(_em0_z) < 0.00001 ? 1 + _em0_z / 2 + _em0_z * _em0_z / 6 : _em0 / _em0_z);
+    let _v = l_v * (1 + _em0) + (_inv15 + s_Ee * l_ge + s_Ei * l_gi - -s_ENa * (s_g_na * (l_m * l_m * l_m) * l_h) - -s_EK * (s_g_kd * (l_n * l_n * l_n * l_n))) * _inv1 * s_dt * (_em0_z === 0 ? 1 : Math.abs(_em0_z) < 0.00001 ? 1 + _em0_z / 2 + _em0_z * _em0_z / 6 : _em0 / _em0_z);
     let _em1_z = __A_m * s_dt;
     let e$7; { const x$ = _em1_z; if (!(x$ > -37 && x$ < 709)) e$7 = Math.expm1(x$); else if (x$ > -0.015625 && x$ < 0.015625) e$7 = x$ === 0 ? x$ : x$ + x$ * x$ * (0.5 + x$ * (0.16666666666666666 + x$ * (0.041666666666666664 + x$ * (0.008333333333333333 + x$ * (0.001388888888888889 + x$ * 0.0001984126984126984))))); else { const k$ = (x$ * 92.33248261689366 + 6755399441055744) - 6755399441055744; const r$ = (x$ - k$ * 0.010830424696223417) - k$ * 2.572804622327669e-14; const p$ = r$ + r$ * r$ * (0.5 + r$ * (0.16666666666666666 + r$ * (0.041666666666666664 + r$ * (0.008333333333333333 + r$ * 0.001388888888888889)))); const i$ = k$ | 0, j$ = i$ & 63; const m$ = exp$p2[(i$ >> 6) + 1023]; const h$ = exp$hi[j$]; const l$ = exp$lo[j$] + h$ * p$; e$7 = i$ < -64 ? (h$ + l$) * m$ - 1 : (h$ * m$ - 1) + m$ * l$; } }
     let _em1 = e$7;
-    let _m = l_m * (1 + _em1) + _inv2 / _cse0 * _inv1 * s_dt * (_em1_z === 0 ? 1 : Math.abs(_em1_z) < 0.00001 ? 1 + _em1_z / 2 + _em1_z * _em1_z / 6 : _em1 / _em1_z);
+    let _m = l_m * (1 + _em1) + _inv2 / _cse0 * _inv5 * s_dt * (_em1_z === 0 ? 1 : Math.abs(_em1_z) < 0.00001 ? 1 + _em1_z / 2 + _em1_z * _em1_z / 6 : _em1 / _em1_z);
     let _em2_z = __A_n * s_dt;
     let e$8; { const x$ = _em2_z; if (!(x$ > -37 && x$ < 709)) e$8 = Math.expm1(x$); else if (x$ > -0.015625 && x$ < 0.015625) e$8 = x$ === 0 ? x$ : x$ + x$ * x$ * (0.5 + x$ * (0.16666666666666666 + x$ * (0.041666666666666664 + x$ * (0.008333333333333333 + x$ * (0.001388888888888889 + x$ * 0.0001984126984126984))))); else { const k$ = (x$ * 92.33248261689366 + 6755399441055744) - 6755399441055744; const r$ = (x$ - k$ * 0.010830424696223417) - k$ * 2.572804622327669e-14; const p$ = r$ + r$ * r$ * (0.5 + r$ * (0.16666666666666666 + r$ * (0.041666666666666664 + r$ * (0.008333333333333333 + r$ * 0.001388888888888889)))); const i$ = k$ | 0, j$ = i$ & 63; const m$ = exp$p2[(i$ >> 6) + 1023]; const h$ = exp$hi[j$]; const l$ = exp$lo[j$] + h$ * p$; e$8 = i$ < -64 ? (h$ + l$) * m$ - 1 : (h$ * m$ - 1) + m$ * l$; } }
     let _em2 = e$8;
-    let _n = l_n * (1 + _em2) + _inv8 / _cse1 * _inv1 * s_dt * (_em2_z === 0 ? 1 : Math.abs(_em2_z) < 0.00001 ? 1 + _em2_z / 2 + _em2_z * _em2_z / 6 : _em2 / _em2_z);
+    let _n = l_n * (1 + _em2) + _inv9 / _cse1 * _inv5 * s_dt * (_em2_z === 0 ? 1 : Math.abs(_em2_z) < 0.00001 ? 1 + _em2_z / 2 + _em2_z * _em2_z / 6 : _em2 / _em2_z);
     let _em3_z = __A_h * s_dt;
     let e$9; { const x$ = _em3_z; if (!(x$ > -37 && x$ < 709)) e$9 = Math.expm1(x$); else if (x$ > -0.015625 && x$ < 0.015625) e$9 = x$ === 0 ? x$ : x$ + x$ * x$ * (0.5 + x$ * (0.16666666666666666 + x$ * (0.041666666666666664 + x$ * (0.008333333333333333 + x$ * (0.001388888888888889 + x$ * 0.0001984126984126984))))); else { const k$ = (x$ * 92.33248261689366 + 6755399441055744) - 6755399441055744; const r$ = (x$ - k$ * 0.010830424696223417) - k$ * 2.572804622327669e-14; const p$ = r$ + r$ * r$ * (0.5 + r$ * (0.16666666666666666 + r$ * (0.041666666666666664 + r$ * (0.008333333333333333 + r$ * 0.001388888888888889)))); const i$ = k$ | 0, j$ = i$ & 63; const m$ = exp$p2[(i$ >> 6) + 1023]; const h$ = exp$hi[j$]; const l$ = exp$lo[j$] + h$ * p$; e$9 = i$ < -64 ? (h$ + l$) * m$ - 1 : (h$ * m$ - 1) + m$ * l$; } }
     let _em3 = e$9;
-    let _h = l_h * (1 + _em3) + 0.128 * _cse2 * _inv1 * s_dt * (_em3_z === 0 ? 1 : Math.abs(_em3_z) < 0.00001 ? 1 + _em3_z / 2 + _em3_z * _em3_z / 6 : _em3 / _em3_z);
-    let _ge = l_ge * _inv15;
-    let _gi = l_gi * _inv16;
+    let _h = l_h * (1 + _em3) + 0.128 * _cse2 * _inv5 * s_dt * (_em3_z === 0 ? 1 : Math.abs(_em3_z) < 0.00001 ? 1 + _em3_z / 2 + _em3_z * _em3_z / 6 : _em3 / _em3_z);
+    let _ge = l_ge * _inv16;
+    let _gi = l_gi * _inv17;
     a_v[_idx] = _v;
     a_m[_idx] = _m;
     a_n[_idx] = _n;

@@ -4,9 +4,11 @@
 // host preamble (JS backend):
 "use strict";
 function _timestep(t, dt) { return Math.trunc((t + 1e-3 * dt) / dt); }
-return function neurons_stateupdater_host_preamble(s_N, s__A_v_v, s__G_v_v, s_dt, s_t, s_tau, a___p__inv0, _rng) {
+return function neurons_stateupdater_host_preamble(s_N, s__A_v_v, s__G_v_v, s_dt, s_t, s_tau, a___p__inv0, a___p__inv1, _rng) {
   let _inv0 = _timestep(0.003, s_dt);
+  let _inv1 = 1 / s_tau;
   a___p__inv0[0] = _inv0;
+  a___p__inv1[0] = _inv1;
   let _count = 0;
   return _count;
 };
@@ -20,14 +22,14 @@ function (S_t, A_lastspike, S_dt, P_inv0, A_not_refractory, S_N) {
   return M_not_refractory;
 }
 // device kernel: array 'v'
-function (A_linked_I_in_index, S_t, A_lastspike, S_dt, P_inv0, S_A_v_v, S_G_v_v, A_linked_I_in, S_tau, A_not_refractory, A_v, S_N) {
+function (A_linked_I_in_index, S_t, A_lastspike, S_dt, P_inv0, S_A_v_v, S_G_v_v, A_linked_I_in, P_inv1, A_not_refractory, A_v, S_N) {
   const _idx = this.thread.x;
   let M_not_refractory = A_not_refractory[_idx];
   let M_v = A_v[_idx];
   if (_idx < S_N) {
     let L_linked_I_in_idx = A_linked_I_in_index[_idx];
     M_not_refractory = ((nrt_timestep((S_t - A_lastspike[_idx]), S_dt) >= P_inv0) ? 1.0 : 0.0);
-    let L_v = ((M_not_refractory !== 0.0) ? ((S_A_v_v * M_v) + (S_G_v_v * (A_linked_I_in[L_linked_I_in_idx] / S_tau))) : M_v);
+    let L_v = ((M_not_refractory !== 0.0) ? ((S_A_v_v * M_v) + (S_G_v_v * (A_linked_I_in[L_linked_I_in_idx] * P_inv1))) : M_v);
     M_v = L_v;
   }
   return M_v;

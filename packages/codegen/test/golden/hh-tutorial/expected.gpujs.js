@@ -5,19 +5,19 @@
 "use strict";
 return function hh_stateupdater_host_preamble(s_EK, s_ENa, s_El, s_N, s_VT, s_dt, s_g_kd, s_g_na, s_gl, a___p__inv0, a___p__inv1, a___p__inv10, a___p__inv11, a___p__inv12, a___p__inv13, a___p__inv14, a___p__inv2, a___p__inv3, a___p__inv4, a___p__inv5, a___p__inv6, a___p__inv7, a___p__inv8, a___p__inv9, _rng) {
   let _inv0 = -40 * 0.001;
-  let _inv1 = 1 / 0.001;
-  let _inv2 = 0.32 * Math.pow(0.001, -1);
-  let _inv3 = 13 * 0.001;
-  let _inv4 = 1 / (4 * 0.001);
+  let _inv1 = 0.32 * Math.pow(0.001, -1);
+  let _inv2 = 13 * 0.001;
+  let _inv3 = 1 / (4 * 0.001);
+  let _inv4 = 1 / 0.001;
   let _inv5 = 0.28 * Math.pow(0.001, -1);
   let _inv6 = 40 * 0.001;
   let _inv7 = 1 / (5 * 0.001);
   let _inv8 = 0.032 * Math.pow(0.001, -1);
   let _inv9 = 15 * 0.001;
-  let _inv10 = 1 / (40 * 0.001);
-  let _inv11 = 10 * 0.001;
-  let _inv12 = 1 / (18 * 0.001);
-  let _inv13 = 17 * 0.001;
+  let _inv10 = 10 * 0.001;
+  let _inv11 = 1 / (40 * 0.001);
+  let _inv12 = 17 * 0.001;
+  let _inv13 = 1 / (18 * 0.001);
   let _inv14 = s_El * s_gl;
   a___p__inv0[0] = _inv0;
   a___p__inv1[0] = _inv1;
@@ -38,40 +38,40 @@ return function hh_stateupdater_host_preamble(s_EK, s_ENa, s_El, s_N, s_VT, s_dt
   return _count;
 };
 // device kernel: array 'h'
-function (P_inv13, S_VT, P_inv12, P_inv1, P_inv6, P_inv7, S_dt, A_h, A_v, S_N) {
+function (P_inv12, S_VT, P_inv13, P_inv4, P_inv6, P_inv7, S_dt, A_h, A_v, S_N) {
   const _idx = this.thread.x;
   let M_h = A_h[_idx];
   let M_v = A_v[_idx];
   if (_idx < S_N) {
-    let L_cse2 = Math.exp((((P_inv13 - M_v) + S_VT) * P_inv12));
-    let L_A_h = ((-((0.128 * L_cse2) * P_inv1)) - ((4.0 / (1.0 + Math.exp((((P_inv6 - M_v) + S_VT) * P_inv7)))) * P_inv1));
-    let L_h = ((M_h * Math.exp((L_A_h * S_dt))) + ((((0.128 * L_cse2) * P_inv1) * S_dt) * nrt_exprel((L_A_h * S_dt))));
+    let L_cse2 = Math.exp((((P_inv12 - M_v) + S_VT) * P_inv13));
+    let L_A_h = ((-((0.128 * L_cse2) * P_inv4)) - ((4.0 / (1.0 + Math.exp((((P_inv6 - M_v) + S_VT) * P_inv7)))) * P_inv4));
+    let L_h = ((M_h * Math.exp((L_A_h * S_dt))) + ((((0.128 * L_cse2) * P_inv4) * S_dt) * nrt_exprel((L_A_h * S_dt))));
     M_h = L_h;
   }
   return M_h;
 }
 // device kernel: array 'm'
-function (P_inv3, S_VT, P_inv4, P_inv2, P_inv1, P_inv5, P_inv6, P_inv7, S_dt, A_m, A_v, S_N) {
+function (P_inv2, S_VT, P_inv3, P_inv1, P_inv4, P_inv5, P_inv6, P_inv7, S_dt, A_m, A_v, S_N) {
   const _idx = this.thread.x;
   let M_m = A_m[_idx];
   let M_v = A_v[_idx];
   if (_idx < S_N) {
-    let L_cse0 = Math.exp((((P_inv3 - M_v) + S_VT) * P_inv4));
-    let L_A_m = ((-(((P_inv2 * ((P_inv3 - M_v) + S_VT)) / (L_cse0 - 1.0)) * P_inv1)) - (((P_inv5 * ((M_v - S_VT) - P_inv6)) / (Math.exp((((M_v - S_VT) - P_inv6) * P_inv7)) - 1.0)) * P_inv1));
-    let L_m = ((M_m * Math.exp((L_A_m * S_dt))) + (((((P_inv2 * ((P_inv3 - M_v) + S_VT)) / (L_cse0 - 1.0)) * P_inv1) * S_dt) * nrt_exprel((L_A_m * S_dt))));
+    let L_cse0 = Math.exp((((P_inv2 - M_v) + S_VT) * P_inv3));
+    let L_A_m = ((-(((P_inv1 * ((P_inv2 - M_v) + S_VT)) / (L_cse0 - 1.0)) * P_inv4)) - (((P_inv5 * ((M_v - S_VT) - P_inv6)) / (Math.exp((((M_v - S_VT) - P_inv6) * P_inv7)) - 1.0)) * P_inv4));
+    let L_m = ((M_m * Math.exp((L_A_m * S_dt))) + (((((P_inv1 * ((P_inv2 - M_v) + S_VT)) / (L_cse0 - 1.0)) * P_inv4) * S_dt) * nrt_exprel((L_A_m * S_dt))));
     M_m = L_m;
   }
   return M_m;
 }
 // device kernel: array 'n'
-function (P_inv9, S_VT, P_inv7, P_inv8, P_inv1, P_inv11, P_inv10, S_dt, A_n, A_v, S_N) {
+function (P_inv9, S_VT, P_inv7, P_inv8, P_inv4, P_inv10, P_inv11, S_dt, A_n, A_v, S_N) {
   const _idx = this.thread.x;
   let M_n = A_n[_idx];
   let M_v = A_v[_idx];
   if (_idx < S_N) {
     let L_cse1 = Math.exp((((P_inv9 - M_v) + S_VT) * P_inv7));
-    let L_A_n = ((-(((P_inv8 * ((P_inv9 - M_v) + S_VT)) / (L_cse1 - 1.0)) * P_inv1)) - ((0.5 * Math.exp((((P_inv11 - M_v) + S_VT) * P_inv10))) * P_inv1));
-    let L_n = ((M_n * Math.exp((L_A_n * S_dt))) + (((((P_inv8 * ((P_inv9 - M_v) + S_VT)) / (L_cse1 - 1.0)) * P_inv1) * S_dt) * nrt_exprel((L_A_n * S_dt))));
+    let L_A_n = ((-(((P_inv8 * ((P_inv9 - M_v) + S_VT)) / (L_cse1 - 1.0)) * P_inv4)) - ((0.5 * Math.exp((((P_inv10 - M_v) + S_VT) * P_inv11))) * P_inv4));
+    let L_n = ((M_n * Math.exp((L_A_n * S_dt))) + (((((P_inv8 * ((P_inv9 - M_v) + S_VT)) / (L_cse1 - 1.0)) * P_inv4) * S_dt) * nrt_exprel((L_A_n * S_dt))));
     M_n = L_n;
   }
   return M_n;

@@ -2,12 +2,13 @@
 // ---- sine_stateupdater (state-update) ----
 "use strict";
 return function sine_stateupdater(s_A, s_N, s_dt, s_f, s_t, s_tau, a_v, _rng) {
-  s_N = +s_N; s_dt = +s_dt; s_tau = +s_tau;
+  s_N = +s_N; s_dt = +s_dt;
   let _inv0 = s_A * Math.sin(2 * 3.141592653589793 * s_f * s_t);
+  let _inv1 = 1 / s_tau;
   let _count = 0;
   for (let _idx = 0; _idx < s_N; _idx++) {
     let l_v = a_v[_idx];
-    let _v = l_v + s_dt * ((_inv0 - l_v) / s_tau);
+    let _v = l_v + s_dt * ((_inv0 - l_v) * _inv1);
     a_v[_idx] = _v;
   }
   return _count;

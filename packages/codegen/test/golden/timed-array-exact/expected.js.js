@@ -2,10 +2,11 @@
 // ---- ta_stateupdater (state-update) ----
 "use strict";
 return function ta_stateupdater(s_N, s__A_v_v, s__G_v_v, s_t, s_tau, a_v, f_I_recorded, _rng) {
-  s_N = +s_N; s__A_v_v = +s__A_v_v; s__G_v_v = +s__G_v_v; s_t = +s_t; s_tau = +s_tau;
+  s_N = +s_N; s__A_v_v = +s__A_v_v; s__G_v_v = +s__G_v_v; s_t = +s_t;
+  let _inv0 = 1 / s_tau;
   let _count = 0;
   for (let _idx = 0; _idx < s_N; _idx++) {
-    let _v = s__A_v_v * a_v[_idx] + s__G_v_v * (f_I_recorded(s_t) / s_tau);
+    let _v = s__A_v_v * a_v[_idx] + s__G_v_v * (f_I_recorded(s_t) * _inv0);
     a_v[_idx] = _v;
   }
   return _count;
