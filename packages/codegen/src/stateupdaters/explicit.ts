@@ -8,7 +8,7 @@
  */
 import { call, dependsOn, mul, name } from '../symbolic/expr.js';
 import type { OdeEquation, OdeSystem, StateUpdateResult, StateUpdater } from '../ir.js';
-import { expandProgram, parseUpdateProgram, UpdateProgramError } from './program.js';
+import { expandProgram, parseUpdateProgram, UpdateProgramError, type UpdateProgram } from './program.js';
 
 /**
  * Which equations a method can integrate (Brian's `stochastic` argument): `'none'` deterministic
@@ -49,21 +49,40 @@ export interface ExplicitStateUpdater extends StateUpdater {
  *   to support noise but never uses `g`, `dW` or `xi` (the noise would be silently dropped).
  */
 export function explicitStateUpdater(method: string, program: string, options: ExplicitStateUpdaterOptions = {}): ExplicitStateUpdater {
+  const { updater, parse } = lazyStateUpdater(method, program, options);
+  parse();
+  return updater;
+}
+
+/**
+ * The state updater of {@link explicitStateUpdater}, and `parse`, which parses and checks its
+ * program once (at the first call, of `parse` or of a method that applies). The built-in methods
+ * below leave it to their first use: they are Brian's programs (explicit.test.ts integrates with
+ * every one), and parsing all five when the module loaded cost every process several ms, most of
+ * which never use them (exact, exponential_euler).
+ */
+function lazyStateUpdater(method: string, program: string, options: ExplicitStateUpdaterOptions): { updater: ExplicitStateUpdater; parse: () => UpdateProgram } {
   const stochastic = options.stochastic ?? 'none';
-  const parsed = parseUpdateProgram(method, program);
-  if (stochastic !== 'none' && !parsed.usesNoise) {
-    throw new UpdateProgramError(`the update program of '${method}' is declared to support ${stochastic} noise but never uses g, dW or xi`);
-  }
+  let parsed: UpdateProgram | undefined;
+  const parse = (): UpdateProgram => {
+    if (parsed !== undefined) return parsed;
+    const p = parseUpdateProgram(method, program);
+    if (stochastic !== 'none' && !p.usesNoise) {
+      throw new UpdateProgramError(`the update program of '${method}' is declared to support ${stochastic} noise but never uses g, dW or xi`);
+    }
+    return (parsed = p);
+  };
   const apply = (system: OdeSystem): StateUpdateResult => {
     const reason = notApplicable(system, method, stochastic) ?? options.check?.(system, method);
     if (reason !== undefined) return { ok: false, method, reason };
-    if (parsed.singleNoiseOnly !== undefined && system.noiseTerms.length > 1) {
-      return { ok: false, method, reason: `${method} cannot integrate equations with several noise terms: ${parsed.singleNoiseOnly}` };
+    const prog = parse();
+    if (prog.singleNoiseOnly !== undefined && system.noiseTerms.length > 1) {
+      return { ok: false, method, reason: `${method} cannot integrate equations with several noise terms: ${prog.singleNoiseOnly}` };
     }
-    const statements = expandProgram(parsed, system.equations.map(withRefractoriness), system.noiseTerms);
+    const statements = expandProgram(prog, system.equations.map(withRefractoriness), system.noiseTerms);
     return typeof statements === 'string' ? { ok: false, method, reason: `${method}: ${statements}` } : { ok: true, method, statements, derived: [] };
   };
-  return { name: method, program, stochastic, apply };
+  return { updater: { name: method, program, stochastic, apply }, parse };
 }
 
 /**
@@ -136,34 +155,35 @@ export function diagonalNoiseCheck(system: OdeSystem, method: string): string | 
 // (brian-team/brian2, e.g. commit a5ce3bbb6bfc7587aba1dd0e46f558bab63ed4ad).
 
 /** Forward Euler (Euler–Maruyama for additive noise): `x_new = x + dt*f(x,t) + g(x,t)*dW`. Order 1. */
-export const eulerStateUpdater: ExplicitStateUpdater = explicitStateUpdater('euler', 'x_new = x + dt*f(x,t) + g(x,t)*dW', { stochastic: 'additive' });
+export const eulerStateUpdater: ExplicitStateUpdater = lazyStateUpdater('euler', 'x_new = x + dt*f(x,t) + g(x,t)*dW', { stochastic: 'additive' }).updater;
 
 /** Second-order Runge–Kutta (midpoint method). Deterministic equations only. */
-export const rk2StateUpdater: ExplicitStateUpdater = explicitStateUpdater('rk2', 'k = dt*f(x,t)\nx_new = x + dt*f(x + k/2, t + dt/2)');
+export const rk2StateUpdater: ExplicitStateUpdater = lazyStateUpdater('rk2', 'k = dt*f(x,t)\nx_new = x + dt*f(x + k/2, t + dt/2)', {}).updater;
 
 /** Classical fourth-order Runge–Kutta. Deterministic equations only. */
-export const rk4StateUpdater: ExplicitStateUpdater = explicitStateUpdater(
+export const rk4StateUpdater: ExplicitStateUpdater = lazyStateUpdater(
   'rk4',
   ['k_1 = dt*f(x,t)', 'k_2 = dt*f(x+k_1/2,t+dt/2)', 'k_3 = dt*f(x+k_2/2,t+dt/2)', 'k_4 = dt*f(x+k_3,t+dt)', 'x_new = x+(k_1+2*k_2+2*k_3+k_4)/6'].join('\n'),
-);
+  {},
+).updater;
 
 /**
  * Stochastic Heun for Stratonovich SDEs, multiplicative and non-diagonal noise. As in Brian, only
  * the noise gets the predictor–corrector treatment: the drift is an Euler step, so on deterministic
  * equations this method is forward Euler (order 1).
  */
-export const heunStateUpdater: ExplicitStateUpdater = explicitStateUpdater(
+export const heunStateUpdater: ExplicitStateUpdater = lazyStateUpdater(
   'heun',
   ['x_support = x + g(x,t)*dW', 'g_support = g(x_support,t+dt)', 'x_new = x + dt*f(x,t) + .5*dW*(g(x,t) + g_support)'].join('\n'),
   { stochastic: 'multiplicative' },
-);
+).updater;
 
 /**
  * Derivative-free Milstein (Kloeden & Platen), Stratonovich form: the correction
  * `(g(x_support) - g(x))/(2*dt**.5)*dW**2 ≈ g*g'*dW**2/2` has no `- dt` (that would be the Itô
  * form). Multiplicative noise, diagonal noise only.
  */
-export const milsteinStateUpdater: ExplicitStateUpdater = explicitStateUpdater(
+export const milsteinStateUpdater: ExplicitStateUpdater = lazyStateUpdater(
   'milstein',
   [
     'x_support = x + dt*f(x, t) + dt**.5*g(x, t)',
@@ -172,4 +192,4 @@ export const milsteinStateUpdater: ExplicitStateUpdater = explicitStateUpdater(
     'x_new = x + dt*f(x,t) + g(x, t)*dW + k',
   ].join('\n'),
   { stochastic: 'multiplicative', check: diagonalNoiseCheck },
-);
+).updater;
