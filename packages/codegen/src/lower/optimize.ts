@@ -201,8 +201,9 @@ function exactLocals(stmts: readonly IRStmt[]): Set<string> {
  * hoistElementConstants (`d` reading `(constant)` per-element parameters: once per run) to
  * compute — where the result is smooth in the quotient: not in a value that reaches a comparison,
  * a condition, `%`, `//`, floor, ceil, int or sign (see {@link exactLocals}), where one rounding
- * could change the outcome entirely (`floor(x/0.1)` at x = 0.3). A run constant is made of
- * literals, scalar arguments and loads of `constantArrays`; a literal divisor must have a normal
+ * could change the outcome entirely (`floor(x/0.1)` at x = 0.3). `d` qualifies when it is made of
+ * literals, scalar arguments (the same for every element of a call) and loads of `constantArrays`
+ * (the same for the whole run) — "a run constant" below; a literal divisor must have a normal
  * double as its reciprocal (a runtime one is not checked: a divisor below 1e-308 is not a
  * physical constant in SI units).
  *
