@@ -364,7 +364,7 @@ export class Network {
   store(name?: string): void;
   store(name: string, options: { readonly file: string }): Promise<void>;
   store(name = 'default', options?: { readonly file?: string }): void | Promise<void> {
-    const snapshot = storeState(this.objects, this.clock, this.rng);
+    const snapshot = this.snapshot();
     this.stored.set(name, snapshot);
     const file = options?.file;
     if (file === undefined) return;
@@ -384,13 +384,26 @@ export class Network {
   restore(name = 'default', options?: { readonly file?: string }): void | Promise<void> {
     const file = options?.file;
     if (file === undefined) {
-      restoreState(this.lookupStored(this.stored, name, 'in memory'), this.objects, this.clock, this.rng);
+      this.restoreSnapshot(this.lookupStored(this.stored, name, 'in memory'));
       return;
     }
     return (async () => {
       const snapshots = await readSnapshots(file);
-      restoreState(this.lookupStored(snapshots, name, `in '${file}'`), this.objects, this.clock, this.rng);
+      this.restoreSnapshot(this.lookupStored(snapshots, name, `in '${file}'`));
     })();
+  }
+
+  /**
+   * @internal The state as store() keeps it, but kept by the caller rather than under a name
+   * (a BatchedNetwork's starting state: names belong to the user).
+   */
+  snapshot(): Snapshot {
+    return storeState(this.objects, this.clock, this.rng);
+  }
+
+  /** @internal Brings back a state from {@link snapshot} (or store()). */
+  restoreSnapshot(snapshot: Snapshot): void {
+    restoreState(snapshot, this.objects, this.clock, this.rng);
   }
 
   private lookupStored(stored: ReadonlyMap<string, Snapshot>, name: string, where: string): Snapshot {

@@ -77,6 +77,21 @@ describe('net.batched: a batch that runs again', () => {
     expect(after).toEqual(before);
   });
 
+  it("keeps its starting state to itself: the batched network's store() and restore() names are the user's", async () => {
+    const { net, M } = await delayed();
+    const batch = net.batched({ params: { tau: ['5 ms', '9 ms'] } });
+    const first = (await batch.run('30 ms')).monitors(M).map((m) => m.t);
+    // Whatever names a user stores the batched network's state under (here: after the run, so
+    // at 35 ms), the next run starts where the batch was made, at 5 ms.
+    for (const name of ['default', 'batch-start', 'start']) batch.network.store(name);
+    const again = await batch.run('30 ms');
+    expect(again.monitors(M).map((m) => m.t)).toEqual(first);
+    expect(batch.network.t).toBeCloseTo(35 * ms, 12);
+    // And the user's names hold what the user stored.
+    batch.network.restore('batch-start');
+    expect(batch.network.t).toBeCloseTo(35 * ms, 12);
+  });
+
   it('draws with the batch seeds on every run, and with a run seeds as sequential runs with them do', async () => {
     const net = new Network({ seed: 9 });
     const G = net.neuronGroup(4, 'dv/dt = (1.1 - v)/(10*ms) + 0.5*xi/sqrt(10*ms) : 1', { threshold: 'v > 1', reset: 'v = 0', method: 'euler' });

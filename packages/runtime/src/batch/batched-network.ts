@@ -16,6 +16,7 @@ import { Random } from '@neurite/codegen';
 import type { Namespace } from '@neurite/parser';
 import { ValueError, type QuantityLike } from '../quantity.js';
 import type { Network, RunOptions } from '../network.js';
+import type { Snapshot } from '../store.js';
 import type { Batch, BatchValues } from './batch.js';
 import { BatchResult } from './batch-result.js';
 import { checkSeeds } from './copy-streams.js';
@@ -36,12 +37,15 @@ export interface BatchedRunOptions extends RunOptions {
   readonly seeds?: readonly number[];
 }
 
-/** The name the batched network keeps its starting state under. */
-const START = 'batch-start';
-
 export class BatchedNetwork {
   /** Runs made so far; a result is current while this is its run's number. */
   private runs = 0;
+  /**
+   * The state the batch was made in, which every run starts from — kept here, not stored under a
+   * name in the batched network, whose store() and restore() names are its user's. Undefined for
+   * a batch that runs once.
+   */
+  private readonly start: Snapshot | undefined;
 
   /** @internal Made by `Network.batched` (see run-batch.ts). */
   constructor(
@@ -53,9 +57,9 @@ export class BatchedNetwork {
     /** The batch's seeds (one per copy), or undefined: copies share the network's generator. */
     private readonly seeds: readonly number[] | undefined,
     /** False for a batch run once (runBatch): its starting state need not be kept. */
-    private readonly reusable: boolean,
+    reusable: boolean,
   ) {
-    if (reusable) network.store(START);
+    this.start = reusable ? network.snapshot() : undefined;
   }
 
   /** Number of copies. */
@@ -69,12 +73,13 @@ export class BatchedNetwork {
    * changes; the results of the previous run stay readable until this run starts.
    */
   async run(duration: QuantityLike, options: BatchedRunOptions = {}): Promise<BatchResult> {
-    if (this.runs > 0 && !this.reusable) throw new ValueError('this batch was made by runBatch and runs once; make a batch that runs again with net.batched({ params })');
+    const start = this.start;
+    if (this.runs > 0 && start === undefined) throw new ValueError('this batch was made by runBatch and runs once; make a batch that runs again with net.batched({ params })');
     // Everything is checked (seeds, names, counts, units) before the restore, so that a bad call
     // changes nothing.
     const seeds = this.seedsFor(options.seeds);
     const write = options.params === undefined ? undefined : this.batch.valuesWriter(options.params);
-    if (this.runs > 0) this.network.restore(START);
+    if (this.runs > 0 && start !== undefined) this.network.restoreSnapshot(start);
     write?.();
     // Fresh generators: each run draws what its seeds give, whatever the runs before drew.
     if (seeds !== undefined) this.network.useCopyStreams(seeds.map((s) => new Random(s)));
