@@ -27,6 +27,27 @@ describe('SynapticStorage', () => {
     expect(values(s, 'k')).toEqual([0, 0, 0, 0, 0]);
   });
 
+  it('adopts the arrays of a state without copying them, keeping one-value variables as values, and grows from there', () => {
+    const s = new SynapticStorage(specs);
+    const pre = Int32Array.from([0, 1, 2]);
+    const post = Int32Array.from([2, 1, 0]);
+    const w = Float64Array.from([0.1, 0.2, 0.3]);
+    s.adopt({ N: 3, arrays: new Map<string, Float64Array | Int32Array>([[PRE_INDEX, pre], [POST_INDEX, post], ['w', w], ['scale', Float64Array.of(4)]]), uniform: new Map([['delay', 1e-3]]) });
+    expect(s.N).toBe(3);
+    // The very arrays given: writes through a view reach them.
+    s.view('w')[2] = 0.35;
+    expect(w[2]).toBe(0.35);
+    expect(s.view(PRE_INDEX).buffer).toBe(pre.buffer);
+    expect(s.uniformValue('delay')).toBe(1e-3);
+    expect(values(s, 'k')).toEqual([0, 0, 0]);
+    expect(values(s, 'scale')).toEqual([4]);
+    s.append([3], [3], (name) => (name === 'delay' ? 1e-3 : 0));
+    expect(values(s, 'w')).toEqual([0.1, 0.2, 0.35, 0]);
+    expect(values(s, PRE_INDEX)).toEqual([0, 1, 2, 3]);
+    expect(values(s, 'delay')).toEqual([1e-3, 1e-3, 1e-3, 1e-3]);
+    expect(() => s.adopt({ N: 1, arrays: new Map([[PRE_INDEX, Int32Array.of(0)], [POST_INDEX, Int32Array.of(0)]]) })).toThrow(/holds synapses/);
+  });
+
   it('makes the array when later synapses start with another value, keeping the earlier ones', () => {
     const s = new SynapticStorage(specs);
     s.append([0, 1], [0, 1], (name) => (name === 'w' ? 0.5 : 0));

@@ -179,6 +179,34 @@ export class SynapticStorage {
   }
 
   /**
+   * `restore` into a storage that holds no synapses yet, taking `state`'s arrays as its own
+   * instead of copying them: the caller gives them away (a batch's tiled copies of another
+   * storage — copying them again cost an allocation and a pass over every synapse array). Each
+   * array is of its variable's type and `state.N` long, which becomes the capacity.
+   */
+  adopt(state: StorageState): void {
+    if (this.N !== 0 || this.capacity !== 0) throw new Error('internal error: adopt() into a storage that holds synapses');
+    const n = state.N;
+    for (const [name, values] of state.arrays) {
+      const spec = this.specs.get(name);
+      if (!spec) continue;
+      if (spec.shared) {
+        this.arrays.get(name)!.set(values.subarray(0, 1));
+        continue;
+      }
+      if (values.length !== n) throw new Error(`internal error: adopt() of '${name}' with ${values.length} values for ${n} synapses`);
+      this.arrays.set(name, values);
+      this.uniform.delete(name);
+    }
+    // Arrays the state has no values for (viewed since it was taken): made at the new capacity.
+    for (const [name, spec] of this.specs) if (!spec.shared && !state.arrays.has(name) && this.arrays.has(name)) this.arrays.set(name, allocate(spec.type, n));
+    this.capacity = n;
+    this.N = n;
+    this.restoreUniform(state);
+    this.version++;
+  }
+
+  /**
    * Brings back synapses and values (synapses created after the snapshot are removed, as in
    * Brian). Arrays already handed out by `view` stay valid: values are written into them.
    */
@@ -190,12 +218,17 @@ export class SynapticStorage {
       const a = this.array(name);
       a.set(values.subarray(0, Math.min(values.length, a.length)));
     }
+    this.restoreUniform(state);
+    this.version++;
+  }
+
+  /** The variables `state` holds one value for: that value, in their array if they have one. */
+  private restoreUniform(state: StorageState): void {
     for (const [name, value] of state.uniform ?? []) {
       if (!this.specs.has(name)) continue;
       const a = this.arrays.get(name);
       if (a === undefined) this.uniform.set(name, value);
       else a.fill(value, 0, this.N); // never a shared variable: snapshot() keeps those as arrays
     }
-    this.version++;
   }
 }

@@ -855,7 +855,8 @@ export class Synapses implements SimObject {
     }
     for (const p of params.declare) arrays.set(p.name, allocate('float', n * batch.copies));
     // A variable with one value for every synapse stays that value in the replica (no array).
-    replica.storage.restore({ N: n * batch.copies, arrays, ...(state.uniform ? { uniform: state.uniform } : {}) });
+    // The tiled arrays are the replica's own (adopted, not copied again).
+    replica.storage.adopt({ N: n * batch.copies, arrays, ...(state.uniform ? { uniform: state.uniform } : {}) });
     for (const p of [...params.declare, ...params.assign]) batch.fill(() => replica.storage.view(p.name), p, n);
     replica.connected = this.connected;
     for (const [name, pathway] of this.pathways) {
