@@ -397,7 +397,8 @@ export class NeuronGroup implements SimObject, SpikeSource {
 
   /**
    * The arrays the state updater reads hoisted constants from, filled for this run: `(constant)`
-   * parameters and `dt` do not change during a run, but may between runs (set(), restore()).
+   * parameters and `dt` do not change during a run's steps, but may between runs (set(),
+   * restore()) and between steps (set() from a network operation, which calls refreshHoisted).
    */
   private hoistedArrays(compiled: Compiled, arrays: Record<string, Storage | Int32Array>, run: RunContext): void {
     const names = compiled.model.stateUpdate.ir.hoisted?.arrays ?? [];
