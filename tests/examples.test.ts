@@ -1,5 +1,5 @@
 /**
- * Smoke runs of the examples (examples/cuba, examples/cobahh, examples/brian-tutorial) with short
+ * Smoke runs of the examples (examples/cuba, examples/cobahh, examples/stdp, examples/brian-tutorial) with short
  * durations: each must finish and print, and produce the numbers its model must produce — spikes
  * where the model must fire, rates that grow with tau, and identical results where the tutorial's
  * variants are the same simulation written differently (same seed, same random draws).
@@ -9,6 +9,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import * as cobahh from '../examples/cobahh/main.js';
+import * as stdp from '../examples/stdp/main.js';
 import * as multipleRuns from '../examples/brian-tutorial/multiple-runs.js';
 import * as storeRestore from '../examples/brian-tutorial/store-restore.js';
 import * as replay from '../examples/brian-tutorial/spike-generator-replay.js';
@@ -65,6 +66,26 @@ describe('CUBA (examples/cuba)', () => {
     const m = /spikes: (\d+), mean rate ([\d.]+) Hz/.exec(printed.join('\n'));
     expect(m).not.toBeNull();
     expect(Number(m![1])).toBeGreaterThan(0);
+  });
+});
+
+describe('STDP (examples/stdp)', () => {
+  it("drives the weights from uniform to Brian's bimodal distribution in 100 s", async () => {
+    const r = await stdp.main({ duration: '100 s' });
+    expect(printed.join('\n')).toContain('output spikes');
+    // Brian2 2.5.1 standalone, examples/synapses/STDP.py for 100 s, seeds 1 and 2 (w/gmax in ten
+    // bins): 234 117 60 63 51 56 61 68 105 185 and 236 121 55 69 61 54 55 64 92 193; output
+    // 2636 and 2263 spikes. Competition empties the middle and fills both ends.
+    const start = stdp.histogram(r.initial);
+    const end = stdp.histogram(r.final);
+    for (const n of start) expect(n).toBeGreaterThan(60); // rand() * gmax: about 100 a bin
+    expect(end[0]).toBeGreaterThan(180);
+    expect(end[9]).toBeGreaterThan(150);
+    for (const n of end.slice(2, 8)) expect(n).toBeLessThan(90);
+    expect(Math.min(...r.final)).toBe(0); // clipped at the bounds, as clip() does
+    expect(Math.max(...r.final)).toBe(1);
+    expect(r.numSpikes / r.seconds).toBeGreaterThan(15);
+    expect(r.numSpikes / r.seconds).toBeLessThan(40);
   });
 });
 
