@@ -54,7 +54,12 @@ export class Random implements RandomSource {
   private s1 = 0;
   private s2 = 0;
   private s3 = 0;
-  private spare: number | null = null;
+  /**
+   * The cached second normal deviate, valid while `hasSpare`. A number field that never holds
+   * null: alternating a double with null made V8 box every deviate stored (an allocation per pair).
+   */
+  private spare = 0;
+  private hasSpare = false;
 
   /** A generator seeded with `seed` (any integer; only the low 32 bits count). */
   constructor(seed = 0) {
@@ -70,7 +75,7 @@ export class Random implements RandomSource {
     // The all-zero state is a fixed point of xoshiro; splitmix32 never yields four zeros in a row,
     // but keep the invariant explicit.
     if ((this.s0 | this.s1 | this.s2 | this.s3) === 0) this.s0 = 1;
-    this.spare = null;
+    this.hasSpare = false;
   }
 
   /** Next 32 random bits as an unsigned integer. */
@@ -100,15 +105,15 @@ export class Random implements RandomSource {
 
   /** Standard normal deviate (Box–Muller). */
   normal(_element?: number): number {
-    if (this.spare !== null) {
-      const z = this.spare;
-      this.spare = null;
-      return z;
+    if (this.hasSpare) {
+      this.hasSpare = false;
+      return this.spare;
     }
     // 1 - u is in (0, 1], so the logarithm is finite.
     const r = Math.sqrt(-2 * Math.log(1 - this.uniform()));
     const theta = 2 * Math.PI * this.uniform();
     this.spare = r * Math.sin(theta);
+    this.hasSpare = true;
     return r * Math.cos(theta);
   }
 
@@ -135,12 +140,13 @@ export class Random implements RandomSource {
 
   getState(): RandomState {
     // As unsigned words, the form setState stores, so equal states compare equal.
-    return { s: [this.s0 >>> 0, this.s1 >>> 0, this.s2 >>> 0, this.s3 >>> 0], spareNormal: this.spare };
+    return { s: [this.s0 >>> 0, this.s1 >>> 0, this.s2 >>> 0, this.s3 >>> 0], spareNormal: this.hasSpare ? this.spare : null };
   }
 
   setState(state: RandomState): void {
     [this.s0, this.s1, this.s2, this.s3] = state.s.map((x) => x | 0) as [number, number, number, number];
-    this.spare = state.spareNormal;
+    this.hasSpare = state.spareNormal !== null;
+    this.spare = state.spareNormal ?? 0;
   }
 }
 

@@ -33,6 +33,18 @@ describe('Random', () => {
     expect(draws(r, 4)).toEqual([479756282, 3500138142, 339756180, 113173290]);
   });
 
+  it('draws normal deviates in pairs by Box–Muller from two uniforms, the second one cached', () => {
+    const r = new Random(42);
+    const u = new Random(42);
+    const radius = Math.sqrt(-2 * Math.log(1 - u.uniform()));
+    const theta = 2 * Math.PI * u.uniform();
+    expect(r.normal()).toBe(radius * Math.cos(theta));
+    expect(r.getState().spareNormal).toBe(radius * Math.sin(theta));
+    expect(r.normal()).toBe(radius * Math.sin(theta));
+    expect(r.getState().spareNormal).toBeNull();
+    expect(r.getState().s).toEqual(u.getState().s); // the pair took two uniforms, no more
+  });
+
   it('continues the same sequence after getState/setState, a cached normal included', () => {
     const a = new Random(7);
     a.normal();
