@@ -278,15 +278,15 @@ export class NeuronGroup implements SimObject, SpikeSource {
    * `condition` restricts an expression to the elements where it holds.
    */
   set(variable: string, value: number | ArrayLike<number> | string, options: { readonly condition?: string } = {}): void {
-    this.assign(variable, value, options);
+    const info = this.describe(variable);
+    this.assign(info, variable, value, options);
     // A `(constant)` parameter set by a network operation during a run: the expressions hoisted
     // out of the step (hoistedArrays) must take the new values from the next step on, as they
     // would if they were still computed in the loop.
-    if (this.describe(variable).flags.includes('constant')) this.refreshHoisted?.();
+    if (info.flags.includes('constant')) this.refreshHoisted?.();
   }
 
-  private assign(variable: string, value: number | ArrayLike<number> | string, options: { readonly condition?: string }): void {
-    const info = this.describe(variable);
+  private assign(info: VariableInfo, variable: string, value: number | ArrayLike<number> | string, options: { readonly condition?: string }): void {
     const target = this.array(variable);
     const what = `NeuronGroup '${this.name}': value of '${variable}'`;
     if (typeof value === 'number') {

@@ -198,7 +198,8 @@ export class SynapticStorage {
       this.arrays.set(name, values);
       this.uniform.delete(name);
     }
-    // Arrays the state has no values for (viewed since it was taken): made at the new capacity.
+    // Arrays this storage already has but the state gives no array for: made at the new capacity
+    // (restoreUniform then fills those the state keeps one value for).
     for (const [name, spec] of this.specs) if (!spec.shared && !state.arrays.has(name) && this.arrays.has(name)) this.arrays.set(name, allocate(spec.type, n));
     this.capacity = n;
     this.N = n;
